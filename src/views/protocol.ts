@@ -1,0 +1,57 @@
+// Messages between the paper panel (extension host) and its webview script. Both sides
+// import this file; the host validates every incoming message with `isWebviewMessage`
+// because a webview is treated as untrusted.
+import type { Paper } from '../papers/model';
+
+/** Host → webview. */
+export type HostMessage =
+  | { type: 'showPaper'; paper: Paper; labels: PanelLabels };
+
+/** Webview → host. */
+export type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'openLink'; url: string }
+  | { type: 'copyBibTeX' }
+  | { type: 'copyLink' }
+  | { type: 'openPdf' };
+
+/** Translated strings the webview shows; the host owns translation through `vscode.l10n`. */
+export interface PanelLabels {
+  authors: string;
+  showAllAuthors: string;
+  showFewerAuthors: string;
+  published: string;
+  onDailyPapers: string;
+  upvotes: string;
+  comments: string;
+  organization: string;
+  abstract: string;
+  aiSummary: string;
+  aiKeywords: string;
+  aiNotice: string;
+  arxiv: string;
+  pdf: string;
+  huggingFace: string;
+  code: string;
+  projectPage: string;
+  copyBibTeX: string;
+  copyLink: string;
+  openPdf: string;
+  stars: string;
+}
+
+const WEBVIEW_MESSAGE_TYPES = new Set(['ready', 'openLink', 'copyBibTeX', 'copyLink', 'openPdf']);
+
+export function isWebviewMessage(value: unknown): value is WebviewMessage {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const message = value as { type?: unknown; url?: unknown };
+  if (typeof message.type !== 'string' || !WEBVIEW_MESSAGE_TYPES.has(message.type)) {
+    return false;
+  }
+  if (message.type === 'openLink') {
+    return typeof message.url === 'string' && message.url.length <= 2048;
+  }
+  return true;
+}
