@@ -1,0 +1,252 @@
+// One webview panel per paper. The host sends the paper only after the webview script
+// says it is ready, because a message posted before the script listens is lost.
+import { randomBytes } from 'crypto';
+import * as vscode from 'vscode';
+import type { Logger } from '../common/logger';
+import type { Paper } from '../papers/model';
+import { buildPanelHtml } from './panelHtml';
+import { isWebviewMessage, type HostMessage, type PanelLabels, type WebviewMessage } from './protocol';
+
+export const PAPER_PANEL_VIEW_TYPE = 'paperReader.paper';
+
+/** What the panel asks the host to do; the command layer implements these. */
+export interface PanelActions {
+  copyBibTeX(paper: Paper): Promise<void>;
+  copyLink(paper: Paper): Promise<void>;
+  openPdf(paper: Paper): Promise<void>;
+  openExternalUrl(url: string): Promise<void>;
+}
+
+export class PaperPanelManager implements vscode.Disposable {
+  private readonly panels = new Map<string, PaperPanel>();
+  private activePanel: PaperPanel | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly actions: PanelActions,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The paper of the focused panel, for palette commands run without an argument. */
+  get activePaper(): Paper | undefined {
+    return this.activePanel?.paper;
+  }
+
+  show(paper: Paper): void {
+    const existing = this.panels.get(paper.arxivId);
+    if (existing) {
+      existing.update(paper);
+      existing.panel.reveal();
+      return;
+    }
+
+    const panel = vscode.window.createWebviewPanel(
+      PAPER_PANEL_VIEW_TYPE,
+      paper.title,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: false },
+      this.webviewOptions(),
+    );
+    this.track(new PaperPanel(panel, paper, this.extensionUri, this.actions, this.logger));
+  }
+
+  /** Re-attaches a panel that VS Code restored after a window reload. */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const paper = paperFromState(state);
+    if (!paper) {
+      this.logger.warn('[panel] could not restore a paper panel: its saved state has no paper');
+      panel.dispose();
+      return;
+    }
+
+    panel.webview.options = this.webviewOptions();
+    this.track(new PaperPanel(panel, paper, this.extensionUri, this.actions, this.logger));
+  }
+
+  dispose(): void {
+    for (const panel of [...this.panels.values()]) {
+      panel.panel.dispose();
+    }
+    this.panels.clear();
+  }
+
+  private track(paperPanel: PaperPanel): void {
+    const id = paperPanel.paper.arxivId;
+    this.panels.get(id)?.panel.dispose();
+    this.panels.set(id, paperPanel);
+    if (paperPanel.panel.active) {
+      this.activePanel = paperPanel;
+    }
+
+    paperPanel.panel.onDidChangeViewState(
+      (event) => {
+        if (event.webviewPanel.active) {
+          this.activePanel = paperPanel;
+        } else if (this.activePanel === paperPanel) {
+          this.activePanel = undefined;
+        }
+      },
+      undefined,
+      paperPanel.disposables,
+    );
+    paperPanel.panel.onDidDispose(
+      () => {
+        if (this.panels.get(id) === paperPanel) {
+          this.panels.delete(id);
+        }
+        if (this.activePanel === paperPanel) {
+          this.activePanel = undefined;
+        }
+        paperPanel.dispose();
+      },
+      undefined,
+      paperPanel.disposables,
+    );
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+      ],
+    };
+  }
+}
+
+class PaperPanel {
+  readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    public paper: Paper,
+    extensionUri: vscode.Uri,
+    private readonly actions: PanelActions,
+    private readonly logger: Logger,
+  ) {
+    const webview = panel.webview;
+    const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
+
+    panel.title = paper.title;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'paper.svg');
+    webview.html = buildPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: asset('dist', 'webview.js'),
+      styleUri: asset('media', 'panel.css'),
+      katexStyleUri: asset('dist', 'katex', 'katex.min.css'),
+      title: paper.title,
+    });
+
+    webview.onDidReceiveMessage((message: unknown) => this.onMessage(message), undefined, this.disposables);
+  }
+
+  update(paper: Paper): void {
+    this.paper = paper;
+    this.panel.title = paper.title;
+    if (this.ready) {
+      this.post();
+    }
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0)) {
+      disposable.dispose();
+    }
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (!isWebviewMessage(message)) {
+      this.logger.warn(`[panel] ignored an invalid message from the webview of arXiv:${this.paper.arxivId}`);
+      return;
+    }
+
+    try {
+      await this.handle(message);
+    } catch (error) {
+      this.logger.error(`[panel] ${message.type} failed for arXiv:${this.paper.arxivId}: ${String(error)}`);
+    }
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.post();
+        return;
+      case 'openLink':
+        await this.actions.openExternalUrl(message.url);
+        return;
+      case 'copyBibTeX':
+        await this.actions.copyBibTeX(this.paper);
+        return;
+      case 'copyLink':
+        await this.actions.copyLink(this.paper);
+        return;
+      case 'openPdf':
+        await this.actions.openPdf(this.paper);
+        return;
+    }
+  }
+
+  private post(): void {
+    const message: HostMessage = { type: 'showPaper', paper: this.paper, labels: panelLabels() };
+    void this.panel.webview.postMessage(message);
+  }
+}
+
+/**
+ * Reads the paper the webview saved with `setState`. The state was written by our own
+ * script, but it passed through the webview, so its shape is checked before use.
+ */
+function paperFromState(state: unknown): Paper | undefined {
+  if (typeof state !== 'object' || state === null) {
+    return undefined;
+  }
+  const paper = (state as { paper?: unknown }).paper;
+  if (typeof paper !== 'object' || paper === null) {
+    return undefined;
+  }
+
+  const candidate = paper as Partial<Paper>;
+  if (typeof candidate.arxivId !== 'string' || typeof candidate.title !== 'string') {
+    return undefined;
+  }
+  return {
+    ...candidate,
+    arxivId: candidate.arxivId,
+    title: candidate.title,
+    authors: Array.isArray(candidate.authors) ? candidate.authors.filter((author) => typeof author?.name === 'string') : [],
+    abstract: typeof candidate.abstract === 'string' ? candidate.abstract : '',
+    upvotes: typeof candidate.upvotes === 'number' ? candidate.upvotes : 0,
+    numComments: typeof candidate.numComments === 'number' ? candidate.numComments : 0,
+  };
+}
+
+function panelLabels(): PanelLabels {
+  return {
+    authors: vscode.l10n.t('Authors'),
+    showAllAuthors: vscode.l10n.t('Show all {0} authors', '{0}'),
+    showFewerAuthors: vscode.l10n.t('Show fewer authors'),
+    published: vscode.l10n.t('Published on arXiv'),
+    onDailyPapers: vscode.l10n.t('On Daily Papers'),
+    upvotes: vscode.l10n.t('upvotes'),
+    comments: vscode.l10n.t('comments'),
+    organization: vscode.l10n.t('Organization'),
+    abstract: vscode.l10n.t('Abstract'),
+    aiSummary: vscode.l10n.t('AI summary'),
+    aiKeywords: vscode.l10n.t('AI keywords'),
+    aiNotice: vscode.l10n.t('Generated by Hugging Face'),
+    arxiv: vscode.l10n.t('arXiv'),
+    pdf: vscode.l10n.t('PDF'),
+    huggingFace: vscode.l10n.t('Hugging Face'),
+    code: vscode.l10n.t('Code'),
+    projectPage: vscode.l10n.t('Project page'),
+    copyBibTeX: vscode.l10n.t('Copy BibTeX'),
+    copyLink: vscode.l10n.t('Copy Link'),
+    openPdf: vscode.l10n.t('Open PDF'),
+    stars: vscode.l10n.t('stars'),
+  };
+}

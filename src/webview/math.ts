@@ -1,0 +1,134 @@
+// Finds TeX math in abstract text so it can be rendered with KaTeX before the rest goes
+// through Markdown. Pure string code with no DOM, so it runs in unit tests under Node.
+
+export type MathSegment =
+  | { kind: 'text'; value: string }
+  | { kind: 'math'; value: string; display: boolean };
+
+/**
+ * Splits `text` into plain text and math. Display math is `$$...$$` or `\[...\]`, and
+ * inline math is `$...$` or `\(...\)`. Math values are the TeX between the delimiters.
+ *
+ * `$...$` follows Pandoc's rule so prices stay text: the opening `$` is not followed by
+ * whitespace, and the first unescaped `$` after it closes the math only when it is not
+ * preceded by whitespace or followed by a digit. Inline math does not cross a blank line.
+ * An escaped `\$` and any delimiter without a partner stay in the text unchanged.
+ */
+export function splitMath(text: string): MathSegment[] {
+  const segments: MathSegment[] = [];
+  let textStart = 0;
+  let index = 0;
+
+  const pushMath = (start: number, end: number, value: string, display: boolean): void => {
+    if (start > textStart) {
+      pushText(segments, text.slice(textStart, start));
+    }
+    segments.push({ kind: 'math', value, display });
+    textStart = end;
+    index = end;
+  };
+
+  while (index < text.length) {
+    const match = matchMathAt(text, index);
+    if (match) {
+      pushMath(index, match.end, match.value, match.display);
+      continue;
+    }
+
+    // A backslash escapes the next character, so `\$` never opens math, and an unmatched
+    // `$$` is skipped whole so its second `$` cannot open inline math.
+    index += text[index] === '\\' || text.startsWith('$$', index) ? 2 : 1;
+  }
+
+  if (textStart < text.length) {
+    pushText(segments, text.slice(textStart));
+  }
+  return segments;
+}
+
+interface MathMatch {
+  value: string;
+  display: boolean;
+  /** Index just after the closing delimiter. */
+  end: number;
+}
+
+function matchMathAt(text: string, start: number): MathMatch | undefined {
+  if (text.startsWith('\\[', start)) {
+    return matchDelimited(text, start, '\\[', '\\]', true);
+  }
+  if (text.startsWith('\\(', start)) {
+    return matchDelimited(text, start, '\\(', '\\)', false);
+  }
+  if (text.startsWith('$$', start)) {
+    return matchDelimited(text, start, '$$', '$$', true);
+  }
+  if (text[start] === '$') {
+    return matchInlineDollar(text, start);
+  }
+  return undefined;
+}
+
+function matchDelimited(
+  text: string,
+  start: number,
+  open: string,
+  close: string,
+  display: boolean,
+): MathMatch | undefined {
+  const contentStart = start + open.length;
+  const closeAt = findUnescaped(text, close, contentStart);
+  if (closeAt === -1) {
+    return undefined;
+  }
+
+  const value = text.slice(contentStart, closeAt);
+  if (value.trim() === '' || (!display && /\n\s*\n/.test(value))) {
+    return undefined;
+  }
+  return { value, display, end: closeAt + close.length };
+}
+
+function matchInlineDollar(text: string, start: number): MathMatch | undefined {
+  const first = text[start + 1];
+  if (first === undefined || /\s/.test(first)) {
+    return undefined;
+  }
+
+  const closeAt = findUnescaped(text, '$', start + 1);
+  if (closeAt === -1) {
+    return undefined;
+  }
+  const before = text[closeAt - 1];
+  const after = text[closeAt + 1] ?? '';
+  if (/\s/.test(before) || /\d/.test(after)) {
+    return undefined;
+  }
+
+  const value = text.slice(start + 1, closeAt);
+  if (/\n\s*\n/.test(value)) {
+    return undefined;
+  }
+  return { value, display: false, end: closeAt + 1 };
+}
+
+/** Finds `needle` at or after `from`, skipping backslash escapes such as `\$` or `\\`. */
+function findUnescaped(text: string, needle: string, from: number): number {
+  let index = from;
+  while (index < text.length) {
+    if (text.startsWith(needle, index)) {
+      return index;
+    }
+    index += text[index] === '\\' ? 2 : 1;
+  }
+  return -1;
+}
+
+function pushText(segments: MathSegment[], value: string): void {
+  const last = segments[segments.length - 1];
+  if (last?.kind === 'text') {
+    last.value += value;
+  } else {
+    segments.push({ kind: 'text', value });
+  }
+}
