@@ -1,7 +1,7 @@
 // Quick start (`npm start` runs scripts/start.sh, which runs this): serves VS Code with the
 // packaged extension at http://127.0.0.1:$PORT/ (default 8080). Live mode reads the real
 // Hugging Face API; demo mode serves the test fixtures from a local API server instead.
-// Demo mode is used when PAPER_READER_DEMO=1 or when the API does not answer in 5 s.
+// Demo mode is used when PAPER_READER_DEMO=1 or when the API does not respond in 5 s.
 // Runs in the foreground until Ctrl+C and then stops everything it started.
 import * as path from 'node:path';
 
@@ -13,7 +13,7 @@ const liveProbeTimeoutMs = 5_000;
 const demoDay = '2025-03-12';
 const fixturesDir = path.join(repoRoot, 'test', 'fixtures', 'daily_papers');
 
-/** Returns true when the live API answers with HTTP 2xx within the timeout. */
+/** Returns true when the live API responds with HTTP 2xx within the timeout. */
 async function liveApiReachable(): Promise<boolean> {
   try {
     const response = await fetch(liveProbeUrl, { signal: AbortSignal.timeout(liveProbeTimeoutMs) });
@@ -66,7 +66,12 @@ async function main(): Promise<void> {
   // Live and demo keep separate user data, so cached demo papers never show up in live mode.
   server = await startCodeServer({ name: live ? 'live' : 'demo', port, settings });
 
-  const reason = live ? 'live: Hugging Face Daily Papers' : demoRequested ? 'demo: PAPER_READER_DEMO=1' : `demo: ${liveProbeUrl} did not answer`;
+  let reason = 'live: Hugging Face Daily Papers';
+  if (demoRequested) {
+    reason = 'demo: PAPER_READER_DEMO=1';
+  } else if (!live) {
+    reason = `demo: ${liveProbeUrl} did not respond within ${liveProbeTimeoutMs / 1000} s`;
+  }
   console.log(`Paper Reader is running in VS Code at ${server.url} (${reason}).`);
   if (api) {
     console.log(`Demo API server: ${api.url}, fixtures from ${fixturesDir}, newest day ${demoDay}.`);

@@ -2,7 +2,10 @@
 // webview script renders the paper from a message, so remote text never becomes markup here.
 
 export interface PanelHtmlOptions {
-  /** `webview.cspSource`, the origin the webview may load local resources from. */
+  /**
+   * `webview.cspSource`: the sources the webview may load local resources from. VS Code
+   * gives one origin; code-server 4.139 gives a list such as `'self' https://*.vscode-cdn.net`.
+   */
   cspSource: string;
   /** Base64 or base64url value from a cryptographic random source, new for every document. */
   nonce: string;
@@ -15,6 +18,7 @@ export interface PanelHtmlOptions {
   language?: string;
 }
 
+const SOURCE_PATTERN = /^('self'|[A-Za-z][A-Za-z0-9+.-]*:(\/\/[^\s;,'"<>]+)?|[^\s;,'"<>:]+(:\d+)?)$/;
 const NONCE_PATTERN = /^[A-Za-z0-9+/_=-]{16,}$/;
 const LANGUAGE_PATTERN = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
 
@@ -24,14 +28,13 @@ export function buildPanelHtml(options: PanelHtmlOptions): string {
   if (!NONCE_PATTERN.test(nonce)) {
     throw new Error('Invalid webview nonce: expected at least 16 base64 characters from a random source.');
   }
-  if (/[;'"<>\s]/.test(cspSource) || cspSource === '') {
-    throw new Error(`Invalid webview cspSource "${cspSource}": expected one origin with no spaces, quotes or semicolons.`);
+  if (!isSourceList(cspSource)) {
+    throw new Error(`Invalid webview cspSource "${cspSource}": expected CSP sources separated by spaces, with no semicolons or double quotes.`);
   }
   const language = options.language && LANGUAGE_PATTERN.test(options.language) ? options.language : 'en';
 
   // KaTeX positions glyphs with inline style attributes, which CSP blocks without
   // 'unsafe-inline' in style-src. Scripts still need the nonce, so no injected script runs.
-  // The parts were validated above, so the policy needs no escaping in its attribute.
   const csp = [
     "default-src 'none'",
     `img-src ${cspSource} https: data:`,
@@ -44,7 +47,7 @@ export function buildPanelHtml(options: PanelHtmlOptions): string {
 <html lang="${escapeHtml(language)}">
 <head>
   <meta charset="UTF-8">
-  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${escapeHtml(options.katexStyleUri)}">
   <link rel="stylesheet" href="${escapeHtml(options.styleUri)}">
@@ -56,6 +59,11 @@ export function buildPanelHtml(options: PanelHtmlOptions): string {
 </body>
 </html>
 `;
+}
+
+function isSourceList(value: string): boolean {
+  const sources = value.trim().split(/\s+/);
+  return value.trim() !== '' && sources.every((source) => SOURCE_PATTERN.test(source));
 }
 
 const HTML_ESCAPES: Record<string, string> = {

@@ -333,6 +333,14 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
     const worker = async () => {
       for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
         await this.load(key);
+
+        // Once the API is unreachable, the other periods would only wait out the same
+        // retries; they keep their cache and are marked offline until the next refresh.
+        if (this.stateFor(key).status === 'offline') {
+          for (const skipped of queue.splice(0)) {
+            this.stateFor(skipped).status = 'offline';
+          }
+        }
       }
     };
     await Promise.all([worker(), worker()]);

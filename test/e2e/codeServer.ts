@@ -8,23 +8,29 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-/** Repository root; this module always runs from `out/test/e2e/`. */
+/** Repository root, found from `out/test/e2e/` where this module runs. */
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
 
-/** Git-ignored folder that holds every file the e2e run and the quick start write. */
+/** Git-ignored folder that contains every file the e2e run and the quick start write. */
 export const testWorkDir = path.join(repoRoot, '.test-work');
 
 export const defaultVsixPath = path.join(repoRoot, 'dist-vsix', 'paper-reader.vsix');
 
-/** Settings that keep the workbench quiet and offline: no AI features, no start page, no trust prompt, no update checks. */
+/**
+ * Settings that keep the workbench quiet and offline: no AI features or chat side bar, no
+ * start page, no trust prompt, no update checks, and no Git prompt about the repository
+ * that contains `.test-work/`.
+ */
 const baseSettings: Record<string, unknown> = {
   'chat.disableAIFeatures': true,
   'workbench.startupEditor': 'none',
   'security.workspace.trust.enabled': false,
   'extensions.autoCheckUpdates': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'git.openRepositoryInParentFolders': 'never',
 };
 
-// Unix socket paths are limited to 108 bytes; VS Code puts `vscode-ipc-<uuid>.sock`
+// Unix socket paths are limited to 108 bytes. VS Code puts `vscode-ipc-<uuid>.sock`
 // (52 characters) and similar names in TMPDIR and the user-data-dir.
 const socketNameBudget = 56;
 const unixSocketPathLimit = 108;
@@ -113,7 +119,7 @@ export async function findClosedPort(): Promise<number> {
 
 /**
  * Installs the packaged extension into a new instance folder, starts code-server on
- * 127.0.0.1 in its own process group and waits until `/healthz` answers.
+ * 127.0.0.1 in its own process group and waits until `/healthz` responds.
  */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const install = readInstallPaths();
@@ -150,7 +156,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     folder,
   ];
 
-  // `detached` makes the child call setsid(), so it leads a new process group; stop()
+  // `detached` makes the child call setsid(), so it leads a new process group. stop()
   // signals the whole group because killing only the main process leaves its file
   // watcher running.
   const child = spawn(install.node24Bin, args, { cwd: instanceDir, env, detached: true, stdio: ['ignore', logFd, logFd] });
@@ -158,6 +164,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   const killOnExit = (): void => killGroup(child, 'SIGKILL');
   process.once('exit', killOnExit);
+  runningGroups.add(child);
+  installSignalCleanup();
 
   let port: number;
   try {
@@ -166,11 +174,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   } catch (error) {
     killGroup(child, 'SIGKILL');
     process.removeListener('exit', killOnExit);
+    runningGroups.delete(child);
     throw error;
   }
 
   const stop = async (): Promise<void> => {
     process.removeListener('exit', killOnExit);
+    runningGroups.delete(child);
     if (child.exitCode === null && child.signalCode === null) {
       killGroup(child, 'SIGTERM');
       const timer = setTimeout(() => killGroup(child, 'SIGKILL'), stopTimeoutMs);
@@ -178,7 +188,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       clearTimeout(timer);
     }
 
-    // The main process may exit before its children do; make sure none is left.
+    // The main process may exit before its children do, so signal the group once more.
     killGroup(child, 'SIGKILL');
   };
 
@@ -258,7 +268,7 @@ async function instanceEnv(install: InstallPaths, dirs: InstanceDirs): Promise<N
     EXTENSIONS_GALLERY: JSON.stringify(gallery),
   };
 
-  // code-server reads these as overrides of the command line; the caller's values must not leak in.
+  // code-server reads these as overrides of the command line, so the caller's values must not leak in.
   for (const name of ['PORT', 'PASSWORD', 'HASHED_PASSWORD', 'VSCODE_PROXY_URI', 'CODE_SERVER_CONFIG']) {
     delete env[name];
   }
@@ -334,6 +344,37 @@ function fetchStatus(url: string): Promise<number | undefined> {
     });
     request.on('error', () => resolve(undefined));
   });
+}
+
+/** code-server processes started and not yet stopped, for the signal cleanup. */
+const runningGroups = new Set<ChildProcess>();
+let signalCleanupInstalled = false;
+
+/**
+ * Stops every running code-server when SIGINT or SIGTERM reaches a process that has no
+ * handler of its own, such as a test run. The code-server groups do not receive the
+ * terminal's Ctrl+C, and Node skips 'exit' listeners when a signal ends the process.
+ * A process with its own handler, like scripts/start.ts, stops them itself.
+ */
+function installSignalCleanup(): void {
+  if (signalCleanupInstalled) {
+    return;
+  }
+  signalCleanupInstalled = true;
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const cleanup = (): void => {
+      if (process.listenerCount(signal) > 1) {
+        return;
+      }
+      for (const child of runningGroups) {
+        killGroup(child, 'SIGKILL');
+      }
+      process.removeListener(signal, cleanup);
+      process.kill(process.pid, signal);
+    };
+    process.on(signal, cleanup);
+  }
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {

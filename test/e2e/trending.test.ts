@@ -1,9 +1,9 @@
-// End to end in a real VS Code (code-server 4.139.1, VS Code 1.139) driven by Chromium:
-// the packaged extension reads the fixture Daily Papers from the test API server on
-// 127.0.0.1, shows them in the Trending view, opens a paper, renders math, copies BibTeX,
-// keeps cached papers when the API goes away, and explains an empty cache with no network.
-// The steps run in order and share one workbench; each is its own test so a failure names
-// the step, and each failure saves a screenshot under .test-work/failures/.
+// End-to-end test in a real VS Code (code-server 4.139.1 with VS Code 1.139) driven by
+// Chromium. The packaged extension reads the fixture Daily Papers from the test API server
+// on 127.0.0.1 and shows them in the Trending view. The steps open a paper, render math,
+// copy BibTeX, keep cached papers when the API goes away, and show the welcome content for
+// an empty cache with no network. They run in order in one workbench. Each step is its own
+// test, so a failure names the step and saves a screenshot under .test-work/failures/.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { toBibTeX } from '../../src/citations/bibtex';
 import { ApiServer, startApiServer } from '../../src/demo/apiServer';
 import type { Paper } from '../../src/papers/model';
-import { parseDailyPapersItems } from '../../src/papers/parse';
+import { parseDailyPapersItems, sortPapers } from '../../src/papers/parse';
 import { CodeServer, repoRoot, startCodeServer, testWorkDir } from './codeServer';
 import {
   editorTab,
@@ -40,6 +40,11 @@ const readmeScreenshot = path.join(repoRoot, 'media', 'screenshot.png');
 const failuresDir = path.join(testWorkDir, 'failures');
 const chromeProfileDir = path.join(testWorkDir, 'chrome');
 
+// With the API down, the view reports Offline only after every visible day has used up its
+// retries (3 per request with exponential backoff, two days at a time): about 20 s for the
+// default 7 days on 2 cores.
+const offlineTimeoutMs = 60_000;
+
 function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -51,9 +56,9 @@ function loadFixtureDay(day: string): Paper[] {
   return parseDailyPapersItems(body, { requestedDay: day, source: file }).papers;
 }
 
-/** Sorts by upvotes, highest first; ties keep the fixture order because the sort is stable. */
+/** Sorts as the view does for `paperReader.sortOrder` = `upvotes`: upvotes, then comments, then title. */
 function byUpvotes(papers: Paper[]): Paper[] {
-  return [...papers].sort((a, b) => b.upvotes - a.upvotes);
+  return sortPapers(papers, 'upvotes');
 }
 
 /** Words of an abstract outside `$…$` math and Markdown marks, to find in the rendered text. */
@@ -71,6 +76,8 @@ function hasInlineMath(abstract: string): boolean {
 
 describe('trending view in code-server', { timeout: 170_000 }, () => {
   let api: ApiServer | undefined;
+  /** Kept after the server stops, so later steps point the extension at a closed port. */
+  let apiUrl = '';
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
   let page: Page;
@@ -124,16 +131,23 @@ describe('trending view in code-server', { timeout: 170_000 }, () => {
     server = undefined;
   }
 
+  async function stopApi(): Promise<void> {
+    const running = api;
+    api = undefined;
+    await running?.close();
+  }
+
   before(async () => {
     assert.ok(demoPaper, `fixture ${demoDay}.json has no paper ${demoArxivId}`);
     fs.rmSync(failuresDir, { recursive: true, force: true });
     api = await startApiServer({ fixturesDir, host: '127.0.0.1', port: 0 });
-    await startWorkbench('e2e', api.url);
+    apiUrl = api.url;
+    await startWorkbench('e2e', apiUrl);
   });
 
   after(async () => {
     await stopWorkbench();
-    await api?.close();
+    await stopApi();
     console.log(`e2e artefacts:\n  ${artefacts.join('\n  ')}`);
   });
 
@@ -152,6 +166,9 @@ describe('trending view in code-server', { timeout: 170_000 }, () => {
 
     const upvotes = rows.map((row) => Number(/▲\s*(\d+)/.exec(row.description)?.[1] ?? NaN));
     assert.deepEqual(upvotes, byUpvotes(demoPapers).map((paper) => paper.upvotes), 'upvote counts in the descriptions');
+    for (let index = 1; index < upvotes.length; index++) {
+      assert.ok(upvotes[index] <= upvotes[index - 1], `row ${index + 1} has more upvotes than the row above: ${upvotes.join(', ')}`);
+    }
   });
 
   step('paper opens in webview', async () => {
@@ -195,7 +212,8 @@ describe('trending view in code-server', { timeout: 170_000 }, () => {
     const paper = demoPaper!;
     const title = collapseWhitespace(paper.title);
 
-    // The command copies the paper of the active panel, so bring 2502.18858 back first.
+    // Copy BibTeX acts on the paper in the active panel, and the math step left another
+    // paper active, so 2502.18858 is brought back first.
     await treeItem(page, title).click();
     await webviewFrame(page).locator('h1', { hasText: title.slice(0, 40) }).waitFor({ state: 'visible' });
 
@@ -221,10 +239,10 @@ describe('trending view in code-server', { timeout: 170_000 }, () => {
   });
 
   step('refresh offline keeps papers', async () => {
-    await api!.close();
+    await stopApi();
     await runCommand(page, 'Papers: Refresh');
 
-    await viewMessage(page).filter({ hasText: 'Offline' }).waitFor({ state: 'visible' });
+    await viewMessage(page).filter({ hasText: 'Offline' }).waitFor({ state: 'visible', timeout: offlineTimeoutMs });
     const rows = await paperRowsUnderDay(page, demoDay);
     assert.deepEqual(
       rows.map((row) => row.label),
@@ -233,13 +251,12 @@ describe('trending view in code-server', { timeout: 170_000 }, () => {
   });
 
   step('empty cache shows welcome', async () => {
-    const closedApiUrl = api!.url;
     await stopWorkbench();
-    await startWorkbench('e2e-empty', closedApiUrl);
+    await startWorkbench('e2e-empty', apiUrl);
     await openPapersView(page);
 
     const welcome = welcomeContent(page).filter({ hasText: 'cannot reach' });
-    await welcome.waitFor({ state: 'visible' });
+    await welcome.waitFor({ state: 'visible', timeout: offlineTimeoutMs });
     for (const label of ['Retry', 'Open Log', 'Look Up Paper…']) {
       await welcome.getByRole('button', { name: label }).waitFor({ state: 'visible' });
     }

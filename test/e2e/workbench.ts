@@ -8,6 +8,10 @@ export const chromiumPath = process.env.PAPER_READER_CHROMIUM ?? '/usr/bin/chrom
 
 export const viewport = { width: 1280, height: 800 };
 
+// Each wait is for one UI change. The slowest of them, the first webview, took about 3 s
+// on a 2-core VM, so 15 s fails a broken step quickly and leaves room for slower machines.
+const actionTimeoutMs = 15_000;
+
 /** Flags that keep Chromium from calling Google services and from needing a GPU or a sandbox. */
 const chromiumArgs = [
   '--no-sandbox',
@@ -19,7 +23,7 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
-/** Container title and view name from the extension's package.json. */
+/** Title of the extension's activity-bar container (`paperReader`). */
 export const papersContainerTitle = 'Papers';
 
 export interface Workbench {
@@ -63,6 +67,7 @@ export async function openWorkbench(url: string, profileDir: string): Promise<Wo
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
 
   const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(actionTimeoutMs);
   await page.goto(url);
   await page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: 60_000 });
   return { context, page, blockedRequests, close: () => context.close() };
@@ -220,7 +225,7 @@ export function editorTab(page: Page, title: string): Locator {
   return page.locator('.part.editor .tab', { hasText: title }).first();
 }
 
-/** Reads the system clipboard as the workbench sees it (`vscode.env.clipboard` in the browser). */
+/** Reads the browser clipboard, which `vscode.env.clipboard` writes in the web workbench. */
 export async function readClipboard(page: Page): Promise<string> {
   return page.evaluate(() => navigator.clipboard.readText());
 }

@@ -32,7 +32,7 @@ describe('buildPanelHtml', () => {
       "style-src https://file+.vscode-resource.vscode-cdn.net 'unsafe-inline'; " +
       'font-src https://file+.vscode-resource.vscode-cdn.net; ' +
       `script-src 'nonce-${NONCE}';`;
-    assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${csp}">`));
+    assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">`));
   });
 
   test('script carries nonce', () => {
@@ -66,6 +66,12 @@ describe('buildPanelHtml', () => {
   test('invalid cspSource rejected', () => {
     assert.throws(() => buildPanelHtml(options({ cspSource: "x; script-src 'unsafe-eval'" })), /Invalid webview cspSource/);
     assert.throws(() => buildPanelHtml(options({ cspSource: '' })), /Invalid webview cspSource/);
+    assert.throws(() => buildPanelHtml(options({ cspSource: "'self' 'unsafe-eval'" })), /Invalid webview cspSource/);
+  });
+
+  test('code-server source list accepted', () => {
+    const html = buildPanelHtml(options({ cspSource: "'self' https://*.vscode-cdn.net" }));
+    assert.match(html, /font-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net;/);
   });
 });
 
