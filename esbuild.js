@@ -1,4 +1,5 @@
-// Bundles the extension host code (Node, CommonJS) and the webview script (browser, IIFE),
+// Bundles the extension host code and the language server (Node, CommonJS) and the webview
+// script (browser, IIFE),
 // and copies KaTeX's stylesheet and fonts next to the webview bundle so math renders with
 // no network access. Flags: --production minifies and drops source maps; --watch rebuilds.
 const esbuild = require('esbuild');
@@ -27,6 +28,14 @@ const builds = [
     format: 'cjs',
     target: 'node18',
     external: ['vscode'],
+  },
+  {
+    ...shared,
+    entryPoints: ['src/server/main.ts'],
+    outfile: 'dist/server.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
   },
   {
     ...shared,
