@@ -1,7 +1,6 @@
 // Bundles the extension host code and the language server (Node, CommonJS) and the webview
-// script (browser, IIFE),
-// and copies KaTeX's stylesheet and fonts next to the webview bundle so math renders with
-// no network access. Flags: --production minifies and drops source maps; --watch rebuilds.
+// script (browser, IIFE). Copies KaTeX's stylesheet and fonts next to the webview bundle so
+// math renders with no network access. Flags: --production minifies and drops source maps; --watch rebuilds.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');

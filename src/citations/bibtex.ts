@@ -85,11 +85,11 @@ function yearFromArxivId(arxivId: string): number | undefined {
   return undefined;
 }
 
-function stripVersion(arxivId: string): string {
+export function stripVersion(arxivId: string): string {
   return arxivId.replace(/v\d+$/, '');
 }
 
-function formatTitle(title: string): string {
+export function formatTitle(title: string): string {
   return latexEscape(title.replace(/\s+/g, ' ').trim());
 }
 
@@ -117,7 +117,7 @@ const STOP_WORDS = new Set(
   ).split(' '),
 );
 
-function firstAuthorSurname(paper: Paper): string {
+export function firstAuthorSurname(paper: Paper): string {
   const name = paper.authors.find((author) => author.name.trim().length > 0)?.name ?? '';
   const words = name.trim().split(/\s+/);
 
@@ -132,7 +132,7 @@ function firstAuthorSurname(paper: Paper): string {
   return '';
 }
 
-function significantTitleWords(title: string): string[] {
+export function significantTitleWords(title: string): string[] {
   const withoutMath = splitTexMath(title)
     .filter((segment) => segment.kind === 'text')
     .map((segment) => segment.value)
@@ -174,7 +174,7 @@ const ASCII_FALLBACKS: Record<string, string> = {
 };
 
 /** Transliterates `text` to lower-case ASCII and keeps only `[a-z0-9]`. */
-function keyCharacters(text: string): string {
+export function keyCharacters(text: string): string {
   const ascii = Array.from(text.normalize('NFKD'))
     .map((character) => ASCII_FALLBACKS[character] ?? character)
     .join('')

@@ -95,11 +95,11 @@ async function openExternalUrl(logger: Logger, url: string): Promise<void> {
   try {
     parsed = new URL(url);
   } catch {
-    logger.warn(`[commands] refused to open an invalid URL: ${url.slice(0, 200)}`);
+    logger.warn(`[commands] rejected an invalid URL: ${url.slice(0, 200)}`);
     return;
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    logger.warn(`[commands] refused to open a ${parsed.protocol} URL: ${url.slice(0, 200)}`);
+    logger.warn(`[commands] rejected a ${parsed.protocol} URL, which is not http or https: ${url.slice(0, 200)}`);
     return;
   }
   await vscode.env.openExternal(vscode.Uri.parse(parsed.toString(), true));

@@ -209,8 +209,8 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
     const anyCached = keys.some((key) => this.stateFor(key).list);
     const newestStatus = this.stateFor(keys[0]).status;
     if (!anyCached && (newestStatus === 'idle' || newestStatus === 'loading')) {
-      // Nothing to show yet: wait for the newest period so the welcome content can say
-      // why the view is empty instead of flashing a list of empty days.
+      // Nothing to show yet, so wait for the newest period. The welcome content can then
+      // explain why the view is empty instead of flashing a list of empty days.
       await this.setState('loading');
       await this.withViewProgress(() => this.load(keys[0]));
     }
@@ -335,7 +335,7 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
         await this.load(key);
 
         // Once the API is unreachable, the other periods would only wait out the same
-        // retries; they keep their cache and are marked offline until the next refresh.
+        // retries. So they keep their cache and are marked offline until the next refresh.
         if (this.stateFor(key).status === 'offline') {
           for (const skipped of queue.splice(0)) {
             this.stateFor(skipped).status = 'offline';

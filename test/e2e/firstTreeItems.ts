@@ -58,7 +58,7 @@ export async function measureFirstTreeItems(runs: number): Promise<number[]> {
         await firstPaper.first().waitFor({ state: 'visible', timeout: 60_000 });
         const shownAt = Date.now();
 
-        // The log file is written asynchronously; wait until it holds the activation line.
+        // The log file is written asynchronously; wait until it contains the activation line.
         let start: number | undefined;
         for (let attempt = 0; start === undefined; attempt++) {
           try {
