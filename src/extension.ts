@@ -2,7 +2,9 @@
 // panel and the commands. Everything registered here is disposed through the context.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { citationPanelActions, registerCitationCommands } from './commands/citationCommands';
 import { ErrorReporter } from './commands/errorReporter';
+import { registerLibraryCommands } from './commands/libraryCommands';
 import { panelActions, registerPaperCommands } from './commands/paperCommands';
 import { scopedLogger } from './common/logger';
 import { readConfig, SECTION, type PaperReaderConfig } from './config';
@@ -10,7 +12,11 @@ import { PaperCache } from './papers/cache';
 import { DailyPapersClient } from './papers/dailyPapersClient';
 import { HttpClient } from './papers/http';
 import { PaperRepository } from './papers/repository';
+import type { LibraryStore } from './library/libraryStore';
+import { completeSavedPapers, openLibrary } from './library/vscodeLibrary';
 import { PAPER_PANEL_VIEW_TYPE, PaperPanelManager } from './views/paperPanel';
+import { ReadDecorationProvider } from './views/readDecorations';
+import { SAVED_VIEW_ID, SavedTreeProvider, type SavedNode } from './views/savedTree';
 import { TRENDING_VIEW_ID, TrendingTreeProvider, type TrendingNode, type TrendingOptions } from './views/trendingTree';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -33,10 +39,65 @@ export function activate(context: vscode.ExtensionContext): void {
   tree.attach(treeView);
   context.subscriptions.push(tree, treeView);
 
+  // The library opens in the background; until it has, papers show as unread and unsaved.
+  let library: LibraryStore | undefined;
+  const libraryReady = openLibrary(context, log);
+  const savedTree = new SavedTreeProvider(() => library);
+  const savedView = vscode.window.createTreeView<SavedNode>(SAVED_VIEW_ID, { treeDataProvider: savedTree });
+  const decorations = new ReadDecorationProvider((arxivId) => library?.isRead(arxivId) ?? false);
+  tree.setPaperState({
+    isRead: (arxivId) => library?.isRead(arxivId) ?? false,
+    isSaved: (arxivId) => library?.isSaved(arxivId) ?? false,
+  });
+  context.subscriptions.push(savedTree, savedView, decorations, vscode.window.registerFileDecorationProvider(decorations));
+
   const showLog = () => log.show(true);
   const errors = new ErrorReporter(log, showLog);
-  const panels = new PaperPanelManager(context.extensionUri, panelActions({ logger: log }), log);
+  const panels = new PaperPanelManager(
+    context.extensionUri,
+    {
+      ...panelActions({ logger: log }),
+      ...citationPanelActions(),
+      isSaved: (paper) => library?.isSaved(paper.arxivId) ?? false,
+      toggleSaved: async (paper) => {
+        await vscode.commands.executeCommand('paperReader.toggleSaved', paper);
+      },
+    },
+    log,
+  );
   context.subscriptions.push(panels);
+
+  void libraryReady.then(
+    (store) => {
+      library = store;
+      const savedIds = store.list().map((entry) => entry.paper.arxivId);
+      savedTree.refreshAll();
+      tree.refreshPapers(savedIds);
+      decorations.refresh([...new Set([...savedIds, ...tree.visiblePapers().map((paper) => paper.arxivId)])]);
+      context.subscriptions.push(
+        store.onDidChange((change) => {
+          // Only the changed items re-render: their menus depend on the read and saved state.
+          decorations.refresh(change.ids);
+          tree.refreshPapers(change.ids);
+          if (change.savedListChanged) {
+            savedTree.refreshAll();
+            panels.refreshPapers(change.ids);
+          } else {
+            savedTree.refreshPapers(change.ids);
+          }
+        }),
+      );
+      void completeSavedPapers(store, repository, log);
+    },
+    (error: unknown) => log.error(`[library] could not open the saved list: ${String(error)}`),
+  );
+  context.subscriptions.push(
+    panels.onDidOpenPaper((paper) => {
+      void libraryReady.then((store) => store.markRead([paper.arxivId])).catch((error: unknown) => {
+        log.error(`[library] could not mark arXiv:${paper.arxivId} read: ${String(error)}`);
+      });
+    }),
+  );
 
   context.subscriptions.push(
     vscode.window.registerWebviewPanelSerializer(PAPER_PANEL_VIEW_TYPE, {
@@ -56,6 +117,17 @@ export function activate(context: vscode.ExtensionContext): void {
       showLog,
     }),
   );
+
+  const citationContext = {
+    library: () => libraryReady,
+    tree,
+    treeView,
+    savedView,
+    panels: () => panels,
+    logger: log,
+    errors,
+  };
+  context.subscriptions.push(...registerCitationCommands(citationContext), ...registerLibraryCommands(citationContext));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -185,6 +185,11 @@ export function keyCharacters(text: string): string {
 // ---------------------------------------------------------------------------------------
 // Escaping
 
+export interface EscapeOptions {
+  /** Keep letters outside ASCII as UTF-8 instead of LaTeX accent commands (biber reads UTF-8). */
+  keepNonAscii?: boolean;
+}
+
 type TexSegment = { kind: 'text'; value: string } | { kind: 'math'; value: string };
 
 /**
@@ -192,11 +197,11 @@ type TexSegment = { kind: 'text'; value: string } | { kind: 'math'; value: strin
  * TeX math in `$...$` or `\(...\)` stays verbatim when its braces balance and it has no
  * `%` or `#`. Other math is escaped like the text around it, because it would break the entry.
  */
-export function latexEscape(text: string): string {
+export function latexEscape(text: string, options: EscapeOptions = {}): string {
   const parts = splitTexMath(text.normalize('NFC')).map((segment) =>
     segment.kind === 'math' && isSafeMath(segment.value)
       ? segment.value
-      : escapeText(segment.value),
+      : escapeText(segment.value, options.keepNonAscii === true),
   );
   return parts.join('');
 }
@@ -313,12 +318,12 @@ const SPECIAL_ESCAPES: Record<string, string> = {
 // Characters that arXiv titles already write as `\%`, `\&` etc. stand for themselves.
 const ESCAPED_SPECIALS = new Set(['&', '%', '#', '_', '$', '{', '}']);
 
-function escapeText(text: string): string {
+function escapeText(text: string, keepNonAscii: boolean): string {
   const characters = unescapeSpecials(text);
   const braceOutput = pairBraces(characters);
 
   return characters
-    .map((character, index) => braceOutput.get(index) ?? escapeCharacter(character))
+    .map((character, index) => braceOutput.get(index) ?? escapeCharacter(character, keepNonAscii))
     .join('');
 }
 
@@ -358,7 +363,7 @@ function pairBraces(characters: string[]): Map<number, string> {
   return output;
 }
 
-function escapeCharacter(character: string): string {
+function escapeCharacter(character: string, keepNonAscii: boolean): string {
   const special = SPECIAL_ESCAPES[character];
   if (special !== undefined) {
     return special;
@@ -369,7 +374,7 @@ function escapeCharacter(character: string): string {
   if (/^\s$/u.test(character)) {
     return ' ';
   }
-  return latexForNonAscii(character);
+  return keepNonAscii ? character : latexForNonAscii(character);
 }
 
 // Letters without a decomposition in Unicode, written as LaTeX's own text commands.

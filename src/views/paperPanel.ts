@@ -15,11 +15,20 @@ export interface PanelActions {
   copyLink(paper: Paper): Promise<void>;
   openPdf(paper: Paper): Promise<void>;
   openExternalUrl(url: string): Promise<void>;
+  /** The panel shows a Save or Unsave button only when the host has a saved list. */
+  isSaved?(paper: Paper): boolean;
+  toggleSaved?(paper: Paper): Promise<void>;
+  insertCitation?(paper: Paper): Promise<void>;
+  copyCitation?(paper: Paper): Promise<void>;
 }
 
 export class PaperPanelManager implements vscode.Disposable {
   private readonly panels = new Map<string, PaperPanel>();
   private activePanel: PaperPanel | undefined;
+  private readonly openEmitter = new vscode.EventEmitter<Paper>();
+
+  /** Fires when the user opens a paper in a panel (not when VS Code restores one). */
+  readonly onDidOpenPaper = this.openEmitter.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -33,6 +42,7 @@ export class PaperPanelManager implements vscode.Disposable {
   }
 
   show(paper: Paper): void {
+    this.openEmitter.fire(paper);
     const existing = this.panels.get(paper.arxivId);
     if (existing) {
       existing.update(paper);
@@ -62,11 +72,20 @@ export class PaperPanelManager implements vscode.Disposable {
     this.track(new PaperPanel(panel, paper, this.extensionUri, this.actions, this.logger));
   }
 
+  /** Re-sends the papers in `arxivIds` to their panels, e.g. after their saved state changed. */
+  refreshPapers(arxivIds: readonly string[]): void {
+    for (const id of arxivIds) {
+      const panel = this.panels.get(id);
+      panel?.update(panel.paper);
+    }
+  }
+
   dispose(): void {
     for (const panel of [...this.panels.values()]) {
       panel.panel.dispose();
     }
     this.panels.clear();
+    this.openEmitter.dispose();
   }
 
   private track(paperPanel: PaperPanel): void {
@@ -188,11 +207,25 @@ class PaperPanel {
       case 'openPdf':
         await this.actions.openPdf(this.paper);
         return;
+      case 'toggleSaved':
+        await this.actions.toggleSaved?.(this.paper);
+        return;
+      case 'insertCitation':
+        await this.actions.insertCitation?.(this.paper);
+        return;
+      case 'copyCitation':
+        await this.actions.copyCitation?.(this.paper);
+        return;
     }
   }
 
   private post(): void {
-    const message: HostMessage = { type: 'showPaper', paper: this.paper, labels: panelLabels() };
+    const message: HostMessage = {
+      type: 'showPaper',
+      paper: this.paper,
+      labels: panelLabels(),
+      saved: this.actions.isSaved?.(this.paper),
+    };
     void this.panel.webview.postMessage(message);
   }
 }
@@ -248,5 +281,9 @@ function panelLabels(): PanelLabels {
     copyLink: vscode.l10n.t('Copy Link'),
     openPdf: vscode.l10n.t('Open PDF'),
     stars: vscode.l10n.t('stars'),
+    save: vscode.l10n.t('Save'),
+    unsave: vscode.l10n.t('Unsave'),
+    insertCitation: vscode.l10n.t('Insert Citation'),
+    copyCitation: vscode.l10n.t('Copy Citation…'),
   };
 }

@@ -5,7 +5,8 @@ import type { Paper } from '../papers/model';
 
 /** Host → webview. */
 export type HostMessage =
-  | { type: 'showPaper'; paper: Paper; labels: PanelLabels };
+  /** `saved` is absent when the host has no saved list, and then no Save button shows. */
+  | { type: 'showPaper'; paper: Paper; labels: PanelLabels; saved?: boolean };
 
 /** Webview → host. */
 export type WebviewMessage =
@@ -13,7 +14,10 @@ export type WebviewMessage =
   | { type: 'openLink'; url: string }
   | { type: 'copyBibTeX' }
   | { type: 'copyLink' }
-  | { type: 'openPdf' };
+  | { type: 'openPdf' }
+  | { type: 'toggleSaved' }
+  | { type: 'insertCitation' }
+  | { type: 'copyCitation' };
 
 /** Translated strings the webview shows; the host owns translation through `vscode.l10n`. */
 export interface PanelLabels {
@@ -38,9 +42,13 @@ export interface PanelLabels {
   copyLink: string;
   openPdf: string;
   stars: string;
+  save: string;
+  unsave: string;
+  insertCitation: string;
+  copyCitation: string;
 }
 
-const WEBVIEW_MESSAGE_TYPES = new Set(['ready', 'openLink', 'copyBibTeX', 'copyLink', 'openPdf']);
+const WEBVIEW_MESSAGE_TYPES = new Set(['ready', 'openLink', 'copyBibTeX', 'copyLink', 'openPdf', 'toggleSaved', 'insertCitation', 'copyCitation']);
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) {

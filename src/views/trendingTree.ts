@@ -10,6 +10,7 @@ import type { Paper, PaperList, PeriodKind } from '../papers/model';
 import { sortPapers } from '../papers/parse';
 import type { PaperRepository } from '../papers/repository';
 import { paperDescription, paperTooltip } from './paperText';
+import { paperContextValue, paperStateUri } from './readDecorations';
 
 export const TRENDING_VIEW_ID = 'paperReader.trending';
 
@@ -61,6 +62,12 @@ class MessageNode {
 
 export type TrendingNode = PeriodNode | PaperNode | LoadEarlierNode | MessageNode;
 
+/** Read and saved state of papers, from the library; the tree renders without one. */
+export interface PaperStateSource {
+  isRead(arxivId: string): boolean;
+  isSaved(arxivId: string): boolean;
+}
+
 export interface TrendingOptions {
   sortOrder: SortOrder;
   daysShown: number;
@@ -80,6 +87,9 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
   private states = new Map<string, PeriodState>();
   private periodNodes = new Map<string, PeriodNode>();
   private disposed = false;
+  private paperState: PaperStateSource | undefined;
+  /** Paper nodes last returned for each arXiv id, so a state change updates just those items. */
+  private shownPapers = new Map<string, Set<PaperNode>>();
 
   constructor(
     private readonly repository: () => PaperRepository,
@@ -98,6 +108,37 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
   dispose(): void {
     this.disposed = true;
     this.changeEmitter.dispose();
+  }
+
+  setPaperState(source: PaperStateSource): void {
+    this.paperState = source;
+  }
+
+  /** Re-renders the items of `arxivIds` in place, e.g. after a save or unsave. */
+  refreshPapers(arxivIds: readonly string[]): void {
+    for (const id of arxivIds) {
+      for (const node of this.shownPapers.get(id) ?? []) {
+        this.changeEmitter.fire(node);
+      }
+    }
+  }
+
+  /** Papers of the loaded periods, newest period first, each once. */
+  visiblePapers(): Paper[] {
+    const papers = new Map<string, Paper>();
+    for (const key of this.visibleKeys()) {
+      for (const paper of this.stateFor(key).list?.papers ?? []) {
+        if (!papers.has(paper.arxivId)) {
+          papers.set(paper.arxivId, paper);
+        }
+      }
+    }
+    return [...papers.values()];
+  }
+
+  /** Papers listed under `node`, as last loaded, for "Mark Day as Read". */
+  papersIn(node: PeriodNode): Paper[] {
+    return this.stateFor(node.key, node.kind).list?.papers ?? [];
   }
 
   get periodKind(): PeriodKind {
@@ -161,7 +202,7 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
       case 'period':
         return this.periodItem(node);
       case 'paper':
-        return paperItem(node);
+        return paperItem(node, this.paperState);
       case 'loadEarlier':
         return loadEarlierItem(this.mode);
       case 'message': {
@@ -237,7 +278,9 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
       if (state.list.papers.length === 0) {
         return [new MessageNode(node, noPapersText(node.kind), 'info')];
       }
-      return sortPapers(state.list.papers, this.options.sortOrder).map((paper) => new PaperNode(paper, node));
+      const nodes = sortPapers(state.list.papers, this.options.sortOrder).map((paper) => new PaperNode(paper, node));
+      this.rememberShown(node, nodes);
+      return nodes;
     }
 
     if (state.status === 'offline') {
@@ -248,6 +291,24 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
       return [new MessageNode(node, vscode.l10n.t('Could not load: {0}', reason), 'error')];
     }
     return [new MessageNode(node, vscode.l10n.t('Loading…'), 'loading~spin')];
+  }
+
+  private rememberShown(period: PeriodNode, nodes: PaperNode[]): void {
+    for (const shown of this.shownPapers.values()) {
+      for (const old of [...shown]) {
+        if (old.parent === period) {
+          shown.delete(old);
+        }
+      }
+    }
+    for (const node of nodes) {
+      let shown = this.shownPapers.get(node.paper.arxivId);
+      if (!shown) {
+        shown = new Set();
+        this.shownPapers.set(node.paper.arxivId, shown);
+      }
+      shown.add(node);
+    }
   }
 
   private periodItem(node: PeriodNode): vscode.TreeItem {
@@ -380,6 +441,7 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
   private resetStates(): void {
     this.states = new Map();
     this.periodNodes = new Map();
+    this.shownPapers = new Map();
   }
 
   private async setState(state: 'loading' | 'ready' | 'offline' | 'error'): Promise<void> {
@@ -412,14 +474,19 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
   }
 }
 
-function paperItem(node: PaperNode): vscode.TreeItem {
+function paperItem(node: PaperNode, state: PaperStateSource | undefined): vscode.TreeItem {
   const { paper } = node;
   const item = new vscode.TreeItem(paper.title, vscode.TreeItemCollapsibleState.None);
   item.id = `${node.parent.kind}:${node.parent.key}/${paper.arxivId}`;
   item.description = paperDescription(paper);
   item.tooltip = paperTooltip(paper);
-  item.contextValue = 'paper';
-  item.iconPath = new vscode.ThemeIcon('file-text');
+
+  // Menus match `viewItem =~ /^paper\b/`; the `.saved` and `.read` suffixes pick Save or
+  // Unsave and Mark as Read or Unread. The URI lets the read decoration dim read papers.
+  const saved = state?.isSaved(paper.arxivId) === true;
+  item.contextValue = paperContextValue(saved, state?.isRead(paper.arxivId) === true);
+  item.resourceUri = paperStateUri(paper.arxivId);
+  item.iconPath = new vscode.ThemeIcon(saved ? 'bookmark' : 'file-text');
   item.accessibilityInformation = {
     label: `${paper.title}, ${paperDescription(paper)}`,
   };

@@ -43,7 +43,7 @@ function main(): void {
       return;
     }
     vscode.setState({ paper: message.paper, labels: message.labels });
-    renderPaper(app, message.paper, message.labels);
+    renderPaper(app, message.paper, message.labels, message.saved);
   });
 
   const saved = vscode.getState();
@@ -69,7 +69,7 @@ function onLinkActivated(event: MouseEvent): void {
 // ---------------------------------------------------------------------------------------
 // Rendering
 
-function renderPaper(app: HTMLElement, paper: Paper, labels: PanelLabels): void {
+function renderPaper(app: HTMLElement, paper: Paper, labels: PanelLabels, saved?: boolean): void {
   document.title = paper.title;
 
   const article = element('article', 'paper');
@@ -83,7 +83,7 @@ function renderPaper(app: HTMLElement, paper: Paper, labels: PanelLabels): void 
   if (thumbnail) {
     article.append(thumbnail);
   }
-  article.append(renderActions(labels), renderLinks(paper, labels), renderAbstract(paper, labels));
+  article.append(renderActions(labels, saved), renderLinks(paper, labels), renderAbstract(paper, labels));
 
   const aiSection = renderAiSection(paper, labels);
   if (aiSection) {
@@ -170,16 +170,26 @@ function renderThumbnail(paper: Paper): HTMLElement | undefined {
   return image;
 }
 
-function renderActions(labels: PanelLabels): HTMLElement {
+function renderActions(labels: PanelLabels, saved: boolean | undefined): HTMLElement {
   const actions = element('div', 'actions');
-  const add = (text: string, type: 'copyBibTeX' | 'copyLink' | 'openPdf'): void => {
+  type ActionType = 'copyBibTeX' | 'copyLink' | 'openPdf' | 'toggleSaved' | 'insertCitation' | 'copyCitation';
+  const add = (text: string | undefined, type: ActionType): void => {
+    // Labels restored from a panel saved by an older version may lack the newer buttons.
+    if (!text) {
+      return;
+    }
     const button = element('button', 'action', text);
     button.type = 'button';
     button.addEventListener('click', () => vscode.postMessage({ type }));
     actions.append(button);
   };
 
+  if (saved !== undefined) {
+    add(saved ? labels.unsave : labels.save, 'toggleSaved');
+  }
   add(labels.copyBibTeX, 'copyBibTeX');
+  add(labels.copyCitation, 'copyCitation');
+  add(labels.insertCitation, 'insertCitation');
   add(labels.copyLink, 'copyLink');
   add(labels.openPdf, 'openPdf');
   return actions;

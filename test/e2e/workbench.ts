@@ -241,3 +241,79 @@ export async function saveScreenshot(page: Page, file: string): Promise<string> 
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Returns the side bar section (pane) of the view titled `title`, e.g. `Saved`. */
+export function viewPane(page: Page, title: string): Locator {
+  return page.locator('.part.sidebar .pane').filter({ has: page.locator('.pane-header', { hasText: title }) });
+}
+
+/** Returns the tree item labelled `label` inside the view pane titled `title`. */
+export function treeItemInView(page: Page, title: string, label: string): Locator {
+  return viewPane(page, title).getByRole('treeitem', { name: label }).first();
+}
+
+/** Opens the context menu of `item` and returns the menu item named exactly `label`. */
+export async function contextMenuItem(page: Page, item: Locator, label: string): Promise<Locator> {
+  await item.click({ button: 'right' });
+  const menu = page.locator('.context-view .monaco-menu');
+  await menu.waitFor({ state: 'visible' });
+  return menu.getByRole('menuitem', { name: label, exact: true });
+}
+
+/** Closes an open context menu or quick input. */
+export async function dismissMenus(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+}
+
+/** Opens a file of the workspace folder through Quick Open and waits for its editor tab. */
+export async function openWorkspaceFile(page: Page, name: string): Promise<void> {
+  await page.locator('.part.sidebar .composite.title').first().click();
+  await page.keyboard.press('F1');
+
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  await editorTab(page, name).waitFor({ state: 'visible' });
+}
+
+/** Picks the quick pick row containing `text` from an open quick input. */
+export async function pickQuickPickItem(page: Page, text: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Runs a command from the palette that opens a quick pick, and leaves that pick open. */
+export async function runCommandWithPick(page: Page, paletteLabel: string): Promise<void> {
+  await page.locator('.part.sidebar .composite.title').first().click();
+  await page.keyboard.press('F1');
+
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${paletteLabel}`);
+
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: paletteLabel }).first();
+  await row.waitFor({ state: 'visible' });
+  await row.click();
+
+  // The palette closes and the command's own pick opens with a new title.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /\S/ }).waitFor({ state: 'visible' });
+}
+
+/**
+ * Runs the context menu entry `label` of `item`. The entry is focused by hovering and run
+ * with Enter, because the menu ignores a mouse click that follows its opening too closely.
+ */
+export async function chooseContextMenuItem(page: Page, item: Locator, label: string): Promise<void> {
+  const entry = await contextMenuItem(page, item, label);
+  await entry.hover();
+  await page.keyboard.press('Enter');
+  await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden' });
+}

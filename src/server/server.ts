@@ -1,0 +1,627 @@
+// The Paper Reader language server: hovers, completion, document links, code actions and
+// diagnostics for arXiv references and cite keys. Requests read memory and the disk cache,
+// and the network is used only by hovers and by diagnostics for arXiv ids, and
+// each id is fetched at most once at a time.
+import * as path from 'node:path';
+import {
+  CodeAction,
+  CodeActionKind,
+  CompletionItemKind,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  MarkupKind,
+  TextDocuments,
+  TextDocumentSyncKind,
+  TextEdit,
+  type CodeActionParams,
+  type CompletionItem,
+  type CompletionList,
+  type CompletionParams,
+  type Connection,
+  type Diagnostic,
+  type DocumentLink,
+  type DocumentLinkParams,
+  type Hover,
+  type HoverParams,
+  type InitializeParams,
+  type InitializeResult,
+  type Range,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { toBibTeX } from '../citations/bibtex';
+import type { BibEntry } from '../citations/bibParser';
+import { scopedLogger, type Logger } from '../common/logger';
+import { ArxivClient } from '../papers/arxivClient';
+import { arxivAbsUrl, parseArxivReference } from '../papers/arxivId';
+import { PaperCache } from '../papers/cache';
+import { DailyPapersClient } from '../papers/dailyPapersClient';
+import { HttpClient } from '../papers/http';
+import type { Paper } from '../papers/model';
+import { findPaperReferences, referenceAt, type PaperReference } from '../papers/references';
+import { BibIndex, toPath, type BibFile } from './bibIndex';
+import { citeCompletionContext, citeKeyAt, findCiteKeys, type CiteCompletionContext } from './citeKeys';
+import {
+  bibEntryHoverMarkdown,
+  cleanTeX,
+  lookingUpMarkdown,
+  lookupFailedMarkdown,
+  notFoundMarkdown,
+  OPEN_PAPER_COMMAND,
+  paperHoverMarkdown,
+} from './markdown';
+import { errorMessage, PaperLookup } from './paperLookup';
+import { readInitializationOptions, readSettings, type InitializationOptions, type ServerSettings } from './settings';
+
+export const DIAGNOSTIC_SOURCE = 'Paper Reader';
+export const UNDEFINED_CITE_KEY = 'undefinedCiteKey';
+export const PAPER_NOT_FOUND = 'paperNotFound';
+
+const DIAGNOSTICS_DELAY_MS = 300;
+/** Distinct arXiv ids per document that diagnostics look up; more would queue minutes of arXiv requests. */
+const MAX_LOOKUPS_PER_DOCUMENT = 50;
+/** Characters around the cursor searched for a cite command, which may span lines. */
+const CITE_WINDOW = 2500;
+/** Cached papers offered after `arXiv:` before the list is marked incomplete. */
+const MAX_PAPER_COMPLETIONS = 2000;
+
+export class PaperLanguageServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly logger: Logger;
+  private initialization!: InitializationOptions;
+  private settings!: ServerSettings;
+  private lookup!: PaperLookup;
+  private readonly bibIndex: BibIndex;
+  private huggingFace!: DailyPapersClient;
+  private huggingFaceBaseUrl = '';
+  private readonly diagnosticTimers = new Map<string, NodeJS.Timeout>();
+  private workspaceFolders: string[] = [];
+  private supportsConfiguration = false;
+  private supportsWorkspaceFolders = false;
+  private rescanTimer: NodeJS.Timeout | undefined;
+  private citeItems: { generation: number; items: CompletionItem[] } | undefined;
+
+  constructor(private readonly connection: Connection) {
+    this.logger = connectionLogger(connection);
+    this.bibIndex = new BibIndex(scopedLogger(this.logger, 'bib'));
+  }
+
+  listen(): void {
+    const connection = this.connection;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => {
+      void this.guard('initialized', () => this.afterInitialized(), undefined);
+    });
+    connection.onDidChangeConfiguration(() => {
+      void this.guard('configuration', () => this.reloadSettings(), undefined);
+    });
+    connection.onDidChangeWatchedFiles(() => this.scheduleRescan());
+
+    connection.onHover((params) => this.guard('hover', () => this.hover(params), null));
+    connection.onCompletion((params) => this.guard('completion', () => this.completion(params), null));
+    connection.onDocumentLinks((params) => this.guard('documentLinks', () => this.documentLinks(params), null));
+    connection.onCodeAction((params) => this.guard('codeAction', () => this.codeActions(params), null));
+
+    this.documents.onDidChangeContent((event) => {
+      this.guardSync('didChange', () => {
+        if (event.document.languageId === 'bibtex') {
+          this.bibIndex.updateDocument(event.document.uri, event.document.getText());
+        }
+        this.scheduleDiagnostics(event.document.uri);
+      });
+    });
+    this.documents.onDidClose((event) => {
+      this.guardSync('didClose', () => {
+        clearTimeout(this.diagnosticTimers.get(event.document.uri));
+        this.diagnosticTimers.delete(event.document.uri);
+        if (event.document.languageId === 'bibtex') {
+          this.bibIndex.closeDocument(event.document.uri);
+        }
+        void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+      });
+    });
+
+    this.bibIndex.onDidChange(() => this.scheduleAllDiagnostics());
+    this.documents.listen(connection);
+    connection.listen();
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Lifecycle and settings
+
+  private initialize(params: InitializeParams): InitializeResult {
+    this.initialization = readInitializationOptions(params.initializationOptions);
+    this.settings = readSettings(undefined, this.initialization);
+    this.supportsConfiguration = params.capabilities.workspace?.configuration === true;
+    this.supportsWorkspaceFolders = params.capabilities.workspace?.workspaceFolders === true;
+    this.workspaceFolders =
+      params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+
+    const logger = this.logger;
+    const cache = new PaperCache(this.initialization.cacheDirectory, scopedLogger(logger, 'cache'));
+    const arxiv = new ArxivClient({
+      baseUrl: this.initialization.arxivBaseUrl,
+      minIntervalMs: this.initialization.arxivMinIntervalMs,
+      userAgent: this.initialization.userAgent,
+      logger: scopedLogger(logger, 'arxiv'),
+    });
+    this.lookup = new PaperLookup({
+      cache,
+      huggingFace: () => this.huggingFaceClient(),
+      arxiv,
+      logger: scopedLogger(logger, 'lookup'),
+      onDidResolve: (_arxivId, result) => {
+        if (result.status === 'notFound') {
+          this.scheduleAllDiagnostics();
+        }
+      },
+    });
+
+    logger.info(
+      `[server] starting with cache ${this.initialization.cacheDirectory}, API ${this.initialization.baseUrl}, arXiv API ${this.initialization.arxivBaseUrl}`,
+    );
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['{', ',', '@', ':'], resolveProvider: false },
+        documentLinkProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.Empty] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'Paper Reader Language Server' },
+    };
+  }
+
+  private async afterInitialized(): Promise<void> {
+    if (this.supportsConfiguration) {
+      await this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'paperReader' });
+    }
+    await this.reloadSettings();
+
+    if (this.supportsWorkspaceFolders) {
+      const folders = await this.connection.workspace.getWorkspaceFolders();
+      this.workspaceFolders = folders?.map((folder) => folder.uri) ?? this.workspaceFolders;
+      this.connection.workspace.onDidChangeWorkspaceFolders(() => {
+        void this.guard(
+          'workspaceFolders',
+          async () => {
+            const current = await this.connection.workspace.getWorkspaceFolders();
+            await this.bibIndex.setFolders(current?.map((folder) => folder.uri) ?? []);
+          },
+          undefined,
+        );
+      });
+    }
+    await this.bibIndex.setFolders(this.workspaceFolders);
+  }
+
+  private async reloadSettings(): Promise<void> {
+    let section: unknown;
+    if (this.supportsConfiguration) {
+      section = await this.connection.workspace.getConfiguration('paperReader');
+    }
+    this.settings = readSettings(section, this.initialization);
+    this.logger.info(`[server] settings: ${JSON.stringify(this.settings)}`);
+    this.scheduleAllDiagnostics();
+  }
+
+  private huggingFaceClient(): DailyPapersClient {
+    if (!this.huggingFace || this.huggingFaceBaseUrl !== this.settings.baseUrl) {
+      this.huggingFaceBaseUrl = this.settings.baseUrl;
+      this.huggingFace = new DailyPapersClient({
+        baseUrl: this.settings.baseUrl,
+        http: new HttpClient({
+          userAgent: this.initialization.userAgent,
+          timeoutMs: 10_000,
+          maxRetries: 1,
+          logger: scopedLogger(this.logger, 'http'),
+        }),
+        logger: scopedLogger(this.logger, 'api'),
+      });
+    }
+    return this.huggingFace;
+  }
+
+  private scheduleRescan(): void {
+    clearTimeout(this.rescanTimer);
+    this.rescanTimer = setTimeout(() => {
+      void this.guard('rescan', () => this.bibIndex.rescan(), undefined);
+    }, 100);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Hover
+
+  private async hover(params: HoverParams): Promise<Hover | null> {
+    const document = this.documents.get(params.textDocument.uri);
+    if (!document) {
+      return null;
+    }
+    const offset = document.offsetAt(params.position);
+
+    const reference = this.referenceAt(document, offset);
+    if (reference) {
+      const result = await this.lookup.lookUpWithin(reference.arxivId, this.settings.hoverTimeoutMs);
+      let value: string;
+      if (!result) {
+        value = lookingUpMarkdown(reference.arxivId);
+      } else if (result.status === 'found') {
+        value = paperHoverMarkdown(result.paper, { id: reference.arxivId, version: reference.version });
+      } else if (result.status === 'notFound') {
+        value = notFoundMarkdown(reference.arxivId);
+      } else {
+        value = lookupFailedMarkdown(reference.arxivId, result.message);
+      }
+      return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(document, reference) };
+    }
+
+    const cite = this.citeKeyAt(document, offset);
+    if (cite) {
+      await this.bibIndex.ready();
+      const indexed = this.bibIndex.lookup(cite.key);
+      const value = indexed
+        ? bibEntryHoverMarkdown(indexed.entry, displayName(indexed.file), arxivIdOfEntry(indexed.entry))
+        : `Cite key \`${cite.key.replace(/`/g, "'")}\` is not defined in any .bib file of the workspace.`;
+      return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(document, cite) };
+    }
+    return null;
+  }
+
+  /** Finds the reference under the cursor by scanning only its line, because references never span lines. */
+  private referenceAt(document: TextDocument, offset: number): PaperReference | undefined {
+    const position = document.positionAt(offset);
+    const lineStart = document.offsetAt({ line: position.line, character: 0 });
+    const lineEnd = document.offsetAt({ line: position.line + 1, character: 0 });
+    const line = document.getText().slice(lineStart, lineEnd);
+    const reference = referenceAt(findPaperReferences(line, { allowBareIds: this.settings.allowBareIds }), offset - lineStart);
+    return reference && { ...reference, start: reference.start + lineStart, end: reference.end + lineStart };
+  }
+
+  private citeKeyAt(document: TextDocument, offset: number): { key: string; start: number; end: number } | undefined {
+    const text = document.getText();
+    const windowStart = Math.max(0, offset - CITE_WINDOW);
+    const window = text.slice(windowStart, offset + CITE_WINDOW);
+    const occurrence = citeKeyAt(findCiteKeys(window, document.languageId), offset - windowStart);
+    return occurrence && { key: occurrence.key, start: occurrence.start + windowStart, end: occurrence.end + windowStart };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Completion
+
+  private async completion(params: CompletionParams): Promise<CompletionList | null> {
+    const document = this.documents.get(params.textDocument.uri);
+    if (!document) {
+      return null;
+    }
+    const text = document.getText();
+    const offset = document.offsetAt(params.position);
+
+    const context = citeCompletionContext(text, offset, document.languageId);
+    if (context) {
+      await this.bibIndex.ready();
+      return { isIncomplete: false, items: this.citeKeyItems(document, context) };
+    }
+
+    const arxivPrefix = /arxiv:\s?([\w./-]*)$/i.exec(text.slice(Math.max(0, offset - 60), offset));
+    if (arxivPrefix) {
+      return this.cachedPaperItems(document, offset, arxivPrefix[1]);
+    }
+    return null;
+  }
+
+  private citeKeyItems(document: TextDocument, context: CiteCompletionContext): CompletionItem[] {
+    const range = { start: document.positionAt(context.start), end: document.positionAt(context.end) };
+    return this.citeKeyBaseItems().map((item) => ({ ...item, textEdit: TextEdit.replace(range, item.label) }));
+  }
+
+  /** Returns one completion item per cite key without its edit, rebuilt only when a .bib file changed. */
+  private citeKeyBaseItems(): CompletionItem[] {
+    if (this.citeItems?.generation !== this.bibIndex.generation) {
+      const items = this.bibIndex.entries().map(({ entry, file }): CompletionItem => {
+        const title = cleanTeX(entry.fields.title ?? '');
+        const authors = cleanTeX(entry.fields.author ?? '').replace(/\s+and\s+/gi, ', ');
+        const year = cleanTeX(entry.fields.year ?? '');
+        return {
+          label: entry.key,
+          kind: CompletionItemKind.Reference,
+          detail: [title, [authors, year].filter(Boolean).join(', ')].filter(Boolean).join(' — '),
+          documentation: `@${entry.type} in ${displayName(file)}`,
+          filterText: `${entry.key} ${title} ${authors}`,
+        };
+      });
+      this.citeItems = { generation: this.bibIndex.generation, items };
+    }
+    return this.citeItems.items;
+  }
+
+  private async cachedPaperItems(document: TextDocument, offset: number, typed: string): Promise<CompletionList> {
+    const papers = await this.lookup.cachedPapers();
+    const range = { start: document.positionAt(offset - typed.length), end: document.positionAt(offset) };
+    const items: CompletionItem[] = [];
+    for (const paper of papers.values()) {
+      if (typed && !paper.arxivId.startsWith(typed) && !paper.title.toLowerCase().includes(typed.toLowerCase())) {
+        continue;
+      }
+      items.push({
+        label: paper.arxivId,
+        kind: CompletionItemKind.Reference,
+        detail: paper.title,
+        filterText: `${paper.arxivId} ${paper.title}`,
+        textEdit: TextEdit.replace(range, paper.arxivId),
+      });
+      if (items.length >= MAX_PAPER_COMPLETIONS) {
+        return { isIncomplete: true, items };
+      }
+    }
+    return { isIncomplete: false, items };
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Document links
+
+  private documentLinks(params: DocumentLinkParams): DocumentLink[] | null {
+    const document = this.documents.get(params.textDocument.uri);
+    if (!document) {
+      return null;
+    }
+    return findPaperReferences(document.getText(), { allowBareIds: this.settings.allowBareIds }).map((reference) => ({
+      range: rangeOf(document, reference),
+      target: arxivAbsUrl({ id: reference.arxivId, version: reference.version }),
+      tooltip: `Open arXiv:${reference.arxivId} on arXiv`,
+    }));
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Code actions
+
+  private async codeActions(params: CodeActionParams): Promise<CodeAction[] | null> {
+    const document = this.documents.get(params.textDocument.uri);
+    if (!document) {
+      return null;
+    }
+    const actions: CodeAction[] = [];
+    const bibFiles = this.bibIndex.workspaceFiles();
+    const targetBib = bibFiles.length === 1 ? bibFiles[0] : undefined;
+
+    // Fixes for undefined cite keys that name a cached paper's generated key.
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.code !== UNDEFINED_CITE_KEY || !targetBib) {
+        continue;
+      }
+      const key = (diagnostic.data as { key?: unknown } | undefined)?.key;
+      const paper = typeof key === 'string' ? await this.lookup.paperForCiteKey(key) : undefined;
+      if (paper) {
+        const action = insertBibTeXAction(paper, targetBib, `Add BibTeX entry "${key}" to ${displayName(targetBib)}`);
+        action.diagnostics = [diagnostic];
+        action.isPreferred = true;
+        actions.push(action);
+      }
+    }
+
+    const seen = new Set<string>();
+    for (const reference of this.referencesIn(document, params.range)) {
+      if (seen.has(reference.arxivId)) {
+        continue;
+      }
+      seen.add(reference.arxivId);
+      actions.push({
+        title: `Open paper arXiv:${reference.arxivId}`,
+        kind: CodeActionKind.Empty,
+        command: { title: 'Open paper', command: OPEN_PAPER_COMMAND, arguments: [reference.arxivId] },
+      });
+
+      // Code actions are requested as the cursor moves, so they use what is cached and never the network.
+      if (targetBib && !bibHasPaper(targetBib, reference.arxivId)) {
+        const paper = await this.cachedPaper(reference.arxivId);
+        if (paper) {
+          actions.push(insertBibTeXAction(paper, targetBib, `Insert BibTeX entry into ${displayName(targetBib)}`));
+        }
+      }
+    }
+    return actions;
+  }
+
+  private referencesIn(document: TextDocument, range: Range): PaperReference[] {
+    const start = document.offsetAt({ line: range.start.line, character: 0 });
+    const end = document.offsetAt({ line: range.end.line + 1, character: 0 });
+    const text = document.getText().slice(start, end);
+    const first = document.offsetAt(range.start);
+    const last = document.offsetAt(range.end);
+    return findPaperReferences(text, { allowBareIds: this.settings.allowBareIds })
+      .map((reference) => ({ ...reference, start: reference.start + start, end: reference.end + start }))
+      .filter((reference) => reference.start <= last && reference.end >= first);
+  }
+
+  private async cachedPaper(arxivId: string): Promise<Paper | undefined> {
+    const known = this.lookup.peek(arxivId);
+    if (known?.status === 'found') {
+      return known.paper;
+    }
+    return (await this.lookup.cachedPapers()).get(arxivId);
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Diagnostics
+
+  private scheduleDiagnostics(uri: string): void {
+    clearTimeout(this.diagnosticTimers.get(uri));
+    this.diagnosticTimers.set(
+      uri,
+      setTimeout(() => {
+        this.diagnosticTimers.delete(uri);
+        void this.guard('diagnostics', () => this.publishDiagnostics(uri), undefined);
+      }, DIAGNOSTICS_DELAY_MS),
+    );
+  }
+
+  private scheduleAllDiagnostics(): void {
+    for (const document of this.documents.all()) {
+      this.scheduleDiagnostics(document.uri);
+    }
+  }
+
+  private async publishDiagnostics(uri: string): Promise<void> {
+    const document = this.documents.get(uri);
+    if (!document || !this.settings) {
+      return;
+    }
+    const version = document.version;
+    let diagnostics: Diagnostic[] = [];
+    if (this.settings.diagnostics) {
+      diagnostics = document.languageId === 'bibtex' ? this.bibDiagnostics(document) : await this.textDiagnostics(document);
+    }
+
+    // A newer version has its own run scheduled, and its result must not be overwritten.
+    if (this.documents.get(uri)?.version !== version) {
+      return;
+    }
+    await this.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  private bibDiagnostics(document: TextDocument): Diagnostic[] {
+    const file = this.bibIndex.file(document.uri);
+    if (!file) {
+      return [];
+    }
+    const diagnostics: Diagnostic[] = file.result.errors.map((error) => ({
+      range: { start: document.positionAt(error.start), end: document.positionAt(error.end) },
+      severity: DiagnosticSeverity.Error,
+      source: DIAGNOSTIC_SOURCE,
+      message: error.message,
+    }));
+    for (const duplicate of file.result.duplicates) {
+      diagnostics.push({
+        range: rangeOf(document, duplicate.duplicate.keyRange),
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        message: `Duplicate cite key "${duplicate.key}": it is already defined on line ${document.positionAt(duplicate.first.keyRange.start).line + 1}.`,
+        relatedInformation: [
+          {
+            location: { uri: document.uri, range: rangeOf(document, duplicate.first.keyRange) },
+            message: `First definition of "${duplicate.first.key}"`,
+          },
+        ],
+      });
+    }
+    return diagnostics;
+  }
+
+  private async textDiagnostics(document: TextDocument): Promise<Diagnostic[]> {
+    await this.bibIndex.ready();
+    const text = document.getText();
+    const diagnostics: Diagnostic[] = [];
+
+    for (const cite of findCiteKeys(text, document.languageId)) {
+      if (cite.syntax !== 'latex' || this.bibIndex.lookup(cite.key)) {
+        continue;
+      }
+      diagnostics.push({
+        range: rangeOf(document, cite),
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        code: UNDEFINED_CITE_KEY,
+        message: `Cite key "${cite.key}" is not defined in any .bib file of the workspace.`,
+        data: { key: cite.key },
+      });
+    }
+
+    const lookedUp = new Set<string>();
+    for (const reference of findPaperReferences(text, { allowBareIds: this.settings.allowBareIds })) {
+      const known = this.lookup.peek(reference.arxivId);
+      if (known?.status === 'notFound') {
+        diagnostics.push({
+          range: rangeOf(document, reference),
+          severity: DiagnosticSeverity.Information,
+          source: DIAGNOSTIC_SOURCE,
+          code: PAPER_NOT_FOUND,
+          message: `arXiv:${reference.arxivId} was not found on Hugging Face or arXiv. Check the id.`,
+        });
+      } else if (!known && lookedUp.size < MAX_LOOKUPS_PER_DOCUMENT && !lookedUp.has(reference.arxivId)) {
+        // The result arrives later; a "not found" schedules this document again.
+        lookedUp.add(reference.arxivId);
+        void this.lookup.lookUp(reference.arxivId).catch((error: unknown) => {
+          this.logger.error(`[diagnostics] look-up of ${reference.arxivId} failed: ${errorMessage(error)}`);
+        });
+      }
+    }
+    return diagnostics;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Error handling
+
+  /** Runs a request handler, logging any error and returning `fallback`, so a bad document never ends the server. */
+  private async guard<T>(name: string, handler: () => T | Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await handler();
+    } catch (error) {
+      this.connection.console.error(`[${name}] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  }
+
+  private guardSync(name: string, handler: () => void): void {
+    try {
+      handler();
+    } catch (error) {
+      this.connection.console.error(`[${name}] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+}
+
+function insertBibTeXAction(paper: Paper, file: BibFile, title: string): CodeAction {
+  const lines = file.text.split('\n');
+  const end = { line: lines.length - 1, character: lines[lines.length - 1].length };
+  const separator = file.text === '' || file.text.endsWith('\n\n') ? '' : file.text.endsWith('\n') ? '\n' : '\n\n';
+  const edit: WorkspaceEdit = { changes: { [file.uri]: [TextEdit.insert(end, separator + toBibTeX(paper))] } };
+  return { title, kind: CodeActionKind.QuickFix, edit };
+}
+
+/** Tells whether a .bib file already has an entry for the paper, by eprint, arXiv id field, URL or DOI. */
+export function bibHasPaper(file: BibFile, arxivId: string): boolean {
+  return file.result.entries.some((entry) => arxivIdOfEntry(entry) === arxivId);
+}
+
+/** Returns the arXiv id an entry refers to, from `eprint`, `arxivid`/`arxiv`, `url`, `doi` or `note`. */
+function arxivIdOfEntry(entry: BibEntry): string | undefined {
+  const fields = entry.fields;
+  for (const name of ['eprint', 'arxivid', 'arxiv']) {
+    const value = fields[name];
+    const parsed = value ? parseArxivReference(cleanTeX(value)) : undefined;
+    if (parsed) {
+      return parsed.id;
+    }
+  }
+  for (const name of ['url', 'doi', 'note', 'howpublished']) {
+    const value = fields[name];
+    if (!value) {
+      continue;
+    }
+    const doi = name === 'doi' ? parseArxivReference(cleanTeX(value)) : undefined;
+    const [reference] = doi ? [{ arxivId: doi.id }] : findPaperReferences(value, { allowBareIds: false });
+    if (reference) {
+      return reference.arxivId;
+    }
+  }
+  return undefined;
+}
+
+function rangeOf(document: TextDocument, span: { start: number; end: number }): Range {
+  return { start: document.positionAt(span.start), end: document.positionAt(span.end) };
+}
+
+function displayName(file: BibFile): string {
+  const filePath = toPath(file.uri);
+  return filePath ? path.basename(filePath) : file.uri;
+}
+
+function connectionLogger(connection: Connection): Logger {
+  return {
+    trace: (message) => connection.console.log(message),
+    debug: (message) => connection.console.log(message),
+    info: (message) => connection.console.info(message),
+    warn: (message) => connection.console.warn(message),
+    error: (message) => connection.console.error(message instanceof Error ? (message.stack ?? message.message) : message),
+  };
+}
