@@ -7,6 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 source scripts/install-deps.sh
 install_dependencies
+install_tex_tools
 
 # `npm run package` writes dist-vsix/paper-reader.vsix, and vsce does not create the folder.
 mkdir -p dist-vsix

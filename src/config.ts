@@ -5,11 +5,14 @@ import { isDayKey } from './papers/dates';
 
 export const SECTION = 'paperReader';
 export const DEFAULT_BASE_URL = 'https://huggingface.co';
+export const DEFAULT_ARXIV_BASE_URL = 'https://export.arxiv.org';
 
 export type SortOrder = 'upvotes' | 'trending';
 
 export interface PaperReaderConfig {
   baseUrl: string;
+  /** Origin of the arXiv API, which the language server queries for papers Hugging Face lacks. */
+  arxivBaseUrl: string;
   sortOrder: SortOrder;
   daysShown: number;
   /** `YYYY-MM-DD`, or undefined for today. */
@@ -25,7 +28,8 @@ export function readConfig(): PaperReaderConfig {
   const sortOrder = settings.get<string>('sortOrder', 'upvotes');
 
   return {
-    baseUrl: normaliseBaseUrl(settings.get<string>('baseUrl', DEFAULT_BASE_URL)),
+    baseUrl: normaliseBaseUrl(settings.get<string>('baseUrl', DEFAULT_BASE_URL), DEFAULT_BASE_URL),
+    arxivBaseUrl: normaliseBaseUrl(settings.get<string>('arxivBaseUrl', DEFAULT_ARXIV_BASE_URL), DEFAULT_ARXIV_BASE_URL),
     sortOrder: sortOrder === 'trending' ? 'trending' : 'upvotes',
     daysShown: clampInteger(settings.get<number>('daysShown', 7), 1, 60, 7),
     initialDate: isDayKey(initialDate) ? initialDate : undefined,
@@ -35,7 +39,7 @@ export function readConfig(): PaperReaderConfig {
 }
 
 /** Falls back to the public API when the setting is not an http(s) URL. */
-function normaliseBaseUrl(value: string | undefined): string {
+function normaliseBaseUrl(value: string | undefined, fallback: string): string {
   try {
     const url = new URL((value ?? '').trim());
     if (url.protocol === 'http:' || url.protocol === 'https:') {
@@ -44,7 +48,7 @@ function normaliseBaseUrl(value: string | undefined): string {
   } catch {
     // An invalid URL falls through to the default; activation logs the value in use.
   }
-  return DEFAULT_BASE_URL;
+  return fallback;
 }
 
 function clampInteger(value: unknown, min: number, max: number, fallback: number): number {

@@ -12,12 +12,16 @@ import { PaperCache } from './papers/cache';
 import { DailyPapersClient } from './papers/dailyPapersClient';
 import { HttpClient } from './papers/http';
 import { PaperRepository } from './papers/repository';
+import { startLanguageClient, type LanguageClientHandle } from './language/client';
 import type { LibraryStore } from './library/libraryStore';
 import { completeSavedPapers, openLibrary } from './library/vscodeLibrary';
 import { PAPER_PANEL_VIEW_TYPE, PaperPanelManager } from './views/paperPanel';
 import { ReadDecorationProvider } from './views/readDecorations';
 import { SAVED_VIEW_ID, SavedTreeProvider, type SavedNode } from './views/savedTree';
 import { TRENDING_VIEW_ID, TrendingTreeProvider, type TrendingNode, type TrendingOptions } from './views/trendingTree';
+
+/** The running language client; deactivate() waits for it to stop. */
+let languageClient: Promise<LanguageClientHandle | undefined> | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const started = Date.now();
@@ -129,15 +133,37 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   context.subscriptions.push(...registerCitationCommands(citationContext), ...registerLibraryCommands(citationContext));
 
+  // The server's API URLs and cache folder are fixed when it starts, so a change to them
+  // restarts it.
+  const startServer = () => {
+    languageClient = startLanguageClient(context, log, {
+      cacheDirectory: cacheDirectoryFor(storagePath, config.baseUrl),
+      baseUrl: config.baseUrl,
+      arxivBaseUrl: config.arxivBaseUrl,
+      userAgent: userAgentFor(version),
+    }).catch((error: unknown) => {
+      log.error(`[language server] could not start: ${String(error)}`);
+      return undefined;
+    });
+  };
+  startServer();
+
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) {
         return;
       }
+      const previous = config;
       config = readConfig();
       log.info(`[config] settings changed: ${JSON.stringify(config)}`);
       repository = createRepository(config, version, storagePath, log);
       tree.updateOptions(trendingOptions(config));
+
+      if (previous.baseUrl !== config.baseUrl || previous.arxivBaseUrl !== config.arxivBaseUrl) {
+        const running = languageClient;
+        languageClient = undefined;
+        void running?.then((client) => client?.stop()).then(startServer);
+      }
     }),
   );
 
@@ -146,19 +172,29 @@ export function activate(context: vscode.ExtensionContext): void {
   log.info(`[activation] activated in ${Date.now() - started} ms (started at epoch ms ${started})`);
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is disposed through context.subscriptions; the language client is
+  // stopped here so VS Code waits until its server process has exited.
+  const client = await languageClient;
+  languageClient = undefined;
+  await client?.stop();
 }
 
-/**
- * Builds the data layer for the current settings. Each API host gets its own cache folder
- * so the demo server's sample days never mix with papers from the live API.
- */
+/** Returns the cache folder of an API host; each host has its own, so demo days never mix with live papers. */
+function cacheDirectoryFor(storagePath: string, baseUrl: string): string {
+  const host = new URL(baseUrl).host.replace(/[^A-Za-z0-9.-]/g, '_');
+  return path.join(storagePath, 'cache', host);
+}
+
+function userAgentFor(version: string): string {
+  return `PaperReader/${version} (VS Code ${vscode.version}; +https://github.com/paper-reader/paper-reader)`;
+}
+
+/** Builds the data layer for the current settings. */
 function createRepository(config: PaperReaderConfig, version: string, storagePath: string, log: vscode.LogOutputChannel): PaperRepository {
-  const host = new URL(config.baseUrl).host.replace(/[^A-Za-z0-9.-]/g, '_');
-  const cache = new PaperCache(path.join(storagePath, 'cache', host), scopedLogger(log, 'cache'));
+  const cache = new PaperCache(cacheDirectoryFor(storagePath, config.baseUrl), scopedLogger(log, 'cache'));
   const http = new HttpClient({
-    userAgent: `PaperReader/${version} (VS Code ${vscode.version}; +https://github.com/paper-reader/paper-reader)`,
+    userAgent: userAgentFor(version),
     timeoutMs: config.requestTimeoutMs,
     logger: scopedLogger(log, 'http'),
   });

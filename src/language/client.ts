@@ -22,11 +22,16 @@ const LANGUAGES = ['latex', 'tex', 'bibtex', 'markdown', 'plaintext'];
 /** The one command that hover links may run. */
 const TRUSTED_COMMANDS = ['paperReader.openPaper'];
 
+/** A started client: `stop()` resolves once the server process has shut down. */
+export interface LanguageClientHandle extends vscode.Disposable {
+  stop(): Promise<void>;
+}
+
 export async function startLanguageClient(
   context: vscode.ExtensionContext,
   log: vscode.LogOutputChannel,
   options: LanguageClientStartOptions,
-): Promise<vscode.Disposable> {
+): Promise<LanguageClientHandle> {
   const module = vscode.Uri.joinPath(context.extensionUri, 'dist', 'server.js').fsPath;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -85,11 +90,13 @@ export async function startLanguageClient(
   }
 
   const started = client;
-  return vscode.Disposable.from(watcher, {
-    dispose: () => {
-      void started.stop().catch((error: unknown) => {
-        log.warn(`[language server] stopping failed: ${error instanceof Error ? error.message : String(error)}`);
-      });
-    },
-  });
+  const stop = async (): Promise<void> => {
+    watcher.dispose();
+    try {
+      await started.stop();
+    } catch (error) {
+      log.warn(`[language server] stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return { stop, dispose: () => void stop() };
 }

@@ -134,7 +134,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   }
   const dirs = createInstanceDirs(instanceDir);
   const folder = options.folder ?? dirs.workspace;
-  writeUserSettings(dirs.userData, options.settings ?? {});
+  // The arXiv API defaults to a public host; tests that need it pass their own server.
+  const arxivFallback = { 'paperReader.arxivBaseUrl': `http://127.0.0.1:${await findClosedPort()}` };
+  writeUserSettings(dirs.userData, { ...arxivFallback, ...options.settings });
 
   const configPath = path.join(instanceDir, 'config.yaml');
   fs.writeFileSync(configPath, 'auth: none\ncert: false\n');
