@@ -1,6 +1,6 @@
 // Bundles the extension host code and the language server (Node, CommonJS) and the webview
 // script (browser, IIFE). Copies KaTeX's stylesheet and fonts next to the webview bundle so
-// math renders with no network access. Flags: --production minifies and drops source maps; --watch rebuilds.
+// math renders with no network access, and the CSL styles that citation-js does not bundle. Flags: --production minifies and drops source maps; --watch rebuilds.
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
@@ -60,9 +60,30 @@ function copyKatexAssets() {
   }
 }
 
+// No npm package ships the official MLA 9, Chicago author-date and IEEE CSL files, so they
+// come from Debian's citation-style-language-styles (or CSL_STYLES_DIR). Without them those
+// three styles show as unavailable; the other formats work.
+const CSL_STYLES = ['modern-language-association', 'chicago-author-date', 'ieee'];
+
+function copyCslStyles() {
+  const source = process.env.CSL_STYLES_DIR || '/usr/share/citation-style-language/styles';
+  const target = path.join(__dirname, 'dist', 'csl');
+  fs.mkdirSync(target, { recursive: true });
+
+  for (const style of CSL_STYLES) {
+    const file = path.join(source, `${style}.csl`);
+    if (fs.existsSync(file)) {
+      fs.copyFileSync(file, path.join(target, `${style}.csl`));
+    } else {
+      console.warn(`warning: ${file} not found; install Debian's citation-style-language-styles or set CSL_STYLES_DIR`);
+    }
+  }
+}
+
 async function main() {
   fs.rmSync(path.join(__dirname, 'dist'), { recursive: true, force: true });
   copyKatexAssets();
+  copyCslStyles();
 
   if (watch) {
     const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));

@@ -13,6 +13,7 @@ import { DailyPapersClient } from './papers/dailyPapersClient';
 import { HttpClient } from './papers/http';
 import { PaperRepository } from './papers/repository';
 import { startLanguageClient, type LanguageClientHandle } from './language/client';
+import { setCslStyleDirectory } from './citations/styles';
 import type { LibraryStore } from './library/libraryStore';
 import { completeSavedPapers, openLibrary } from './library/vscodeLibrary';
 import { PAPER_PANEL_VIEW_TYPE, PaperPanelManager } from './views/paperPanel';
@@ -31,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const version = String(context.extension.packageJSON.version ?? '0.0.0');
   let config = readConfig();
   logEnvironment(log, version, config);
+
+  setCslStyleDirectory(path.join(context.extensionPath, 'dist', 'csl'));
 
   const storagePath = context.globalStorageUri.fsPath;
   let repository = createRepository(config, version, storagePath, log);

@@ -28,7 +28,11 @@ export const CITATION_FORMATS: readonly CitationFormatInfo[] = [
     format: info.style,
     label: info.label,
     isReferenceStyle: true,
-    supported: isStyleSupported(info.style),
+    // A getter, because whether the style's CSL file exists is known only once the
+    // extension has set the style folder.
+    get supported() {
+      return isStyleSupported(info.style);
+    },
   })),
 ];
 

@@ -1,6 +1,8 @@
 // Formatted references (APA, Vancouver, Harvard, ...) from the official CSL styles,
 // rendered by citation-js. citation-js is loaded on first use, so activation does not pay
 // for it.
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Paper } from '../papers/model';
 import { toCslItem } from './csl';
 
@@ -9,35 +11,67 @@ export type ReferenceStyle = 'apa' | 'mla' | 'chicago' | 'ieee' | 'harvard' | 'v
 export interface ReferenceStyleInfo {
   style: ReferenceStyle;
   label: string;
-  /** Name of the CSL template in citation-js, or undefined when no shipped file provides it. */
-  template: string | undefined;
+  /** Name of the CSL template in citation-js, and of its `.csl` file when not bundled. */
+  template: string;
+  /** True when `@citation-js/plugin-csl` ships the style; else it is read from the style folder. */
+  bundled: boolean;
 }
 
 /**
  * The styles offered. `@citation-js/plugin-csl` 0.7 ships the official CSL files for APA 7,
- * Vancouver and Harvard (`harvard1`, Cite Them Right). MLA 9, Chicago author-date and IEEE
- * need the official style files from a package the project does not depend on yet.
+ * Vancouver and Harvard (`harvard1`, Cite Them Right). No npm package ships the official
+ * MLA 9, Chicago author-date and IEEE files, so the build copies them from Debian's
+ * `citation-style-language-styles` into `dist/csl/`, and they are read from there.
  */
 export const REFERENCE_STYLES: readonly ReferenceStyleInfo[] = [
-  { style: 'apa', label: 'APA 7', template: 'apa' },
-  // TODO: MLA 9, Chicago author-date and IEEE stay unsupported until a package that ships
-  // the official modern-language-association, chicago-author-date and ieee CSL files is added.
-  { style: 'mla', label: 'MLA 9', template: undefined },
-  { style: 'chicago', label: 'Chicago (author-date)', template: undefined },
-  { style: 'ieee', label: 'IEEE', template: undefined },
-  { style: 'harvard', label: 'Harvard', template: 'harvard1' },
-  { style: 'vancouver', label: 'Vancouver', template: 'vancouver' },
+  { style: 'apa', label: 'APA 7', template: 'apa', bundled: true },
+  { style: 'mla', label: 'MLA 9', template: 'modern-language-association', bundled: false },
+  { style: 'chicago', label: 'Chicago (author-date)', template: 'chicago-author-date', bundled: false },
+  { style: 'ieee', label: 'IEEE', template: 'ieee', bundled: false },
+  { style: 'harvard', label: 'Harvard', template: 'harvard1', bundled: true },
+  { style: 'vancouver', label: 'Vancouver', template: 'vancouver', bundled: true },
 ];
 
 export class UnsupportedStyleError extends Error {
-  constructor(readonly style: ReferenceStyle) {
-    super(`The ${style} reference style is not available: no installed package ships its official CSL file.`);
+  constructor(
+    readonly style: ReferenceStyle,
+    file: string | undefined,
+  ) {
+    super(
+      file
+        ? `The ${style} reference style is not available: its CSL file ${file} is missing. Reinstall the extension.`
+        : `The ${style} reference style is not available: no folder of CSL style files is set.`,
+    );
     this.name = 'UnsupportedStyleError';
   }
 }
 
+let styleDirectory: string | undefined;
+const registeredTemplates = new Set<string>();
+
+/** Sets the folder that holds the `.csl` files citation-js does not bundle (`dist/csl` in the extension). */
+export function setCslStyleDirectory(directory: string | undefined): void {
+  styleDirectory = directory;
+}
+
+function styleFile(info: ReferenceStyleInfo): string | undefined {
+  return styleDirectory ? path.join(styleDirectory, `${info.template}.csl`) : undefined;
+}
+
 export function isStyleSupported(style: ReferenceStyle): boolean {
-  return REFERENCE_STYLES.find((info) => info.style === style)?.template !== undefined;
+  const info = REFERENCE_STYLES.find((candidate) => candidate.style === style);
+  if (!info) {
+    return false;
+  }
+  if (info.bundled) {
+    return true;
+  }
+  const file = styleFile(info);
+  return file !== undefined && fs.existsSync(file);
+}
+
+interface CslPlugin {
+  templates: { add(name: string, xml: string): void };
 }
 
 interface CiteInstance {
@@ -45,32 +79,46 @@ interface CiteInstance {
 }
 type CiteConstructor = new (data: unknown) => CiteInstance;
 
-let citeConstructor: CiteConstructor | undefined;
+let citationJs: { Cite: CiteConstructor; csl: CslPlugin } | undefined;
 
-function loadCitationJs(): CiteConstructor {
-  if (!citeConstructor) {
+function loadCitationJs(): { Cite: CiteConstructor; csl: CslPlugin } {
+  if (!citationJs) {
     // Required here, not at the top, so the CSL engine loads on the first formatted reference.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const core = require('@citation-js/core') as { Cite: CiteConstructor };
+    const core = require('@citation-js/core') as { Cite: CiteConstructor; plugins: { config: { get(name: string): CslPlugin } } };
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@citation-js/plugin-csl');
-    citeConstructor = core.Cite;
+    citationJs = { Cite: core.Cite, csl: core.plugins.config.get('@csl') };
   }
-  return citeConstructor;
+  return citationJs;
+}
+
+/** Registers a style citation-js does not bundle, reading its `.csl` file once. */
+function registerTemplate(info: ReferenceStyleInfo, csl: CslPlugin): void {
+  if (info.bundled || registeredTemplates.has(info.template)) {
+    return;
+  }
+  const file = styleFile(info);
+  if (!file || !fs.existsSync(file)) {
+    throw new UnsupportedStyleError(info.style, file);
+  }
+  csl.templates.add(info.template, fs.readFileSync(file, 'utf8'));
+  registeredTemplates.add(info.template);
 }
 
 /**
  * Formats `paper` as one plain-text reference in `style`, without a trailing newline.
  * The `1.` or `[1]` label of numeric styles (Vancouver, IEEE) is dropped, because a single
- * copied reference has no list position. Throws `UnsupportedStyleError` for a style without a CSL file.
+ * copied reference has no list position. Throws `UnsupportedStyleError` when the style's CSL file is missing.
  */
 export function formatReference(paper: Paper, style: ReferenceStyle, citeKey: string): string {
-  const template = REFERENCE_STYLES.find((info) => info.style === style)?.template;
-  if (!template) {
-    throw new UnsupportedStyleError(style);
+  const info = REFERENCE_STYLES.find((candidate) => candidate.style === style);
+  if (!info) {
+    throw new UnsupportedStyleError(style, undefined);
   }
 
-  const Cite = loadCitationJs();
-  const text = new Cite([toCslItem(paper, citeKey)]).format('bibliography', { format: 'text', template, lang: 'en-US' });
+  const { Cite, csl } = loadCitationJs();
+  registerTemplate(info, csl);
+  const text = new Cite([toCslItem(paper, citeKey)]).format('bibliography', { format: 'text', template: info.template, lang: 'en-US' });
   return text.replace(/\s+/g, ' ').trim().replace(/^(\d+\.|\[\d+\])\s+/, '');
 }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { before, describe, test } from 'node:test';
 
 import { toBibLaTeX } from '../../src/citations/biblatex';
@@ -8,7 +11,7 @@ import { toCslItem, toCslJson } from '../../src/citations/csl';
 import { CITATION_FORMATS, formatCitation, toMarkdownLink } from '../../src/citations/formats';
 import { splitName } from '../../src/citations/names';
 import { toRis } from '../../src/citations/ris';
-import { formatReference, UnsupportedStyleError } from '../../src/citations/styles';
+import { formatReference, setCslStyleDirectory, UnsupportedStyleError } from '../../src/citations/styles';
 import type { Paper } from '../../src/papers/model';
 import { authorsNamed, paperBuilder } from './builders';
 
@@ -166,10 +169,57 @@ describe('formats for 2502.18858', () => {
   });
 
   test('styles without a CSL file are unsupported', () => {
-    for (const style of ['mla', 'chicago', 'ieee'] as const) {
-      assert.throws(() => formatReference(trialAndError, style, KEY), UnsupportedStyleError, style);
-      assert.equal(CITATION_FORMATS.find((info) => info.format === style)?.supported, false, style);
+    const emptyFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'csl-empty-'));
+    setCslStyleDirectory(emptyFolder);
+    try {
+      for (const style of ['mla', 'chicago', 'ieee'] as const) {
+        assert.throws(() => formatReference(trialAndError, style, KEY), UnsupportedStyleError, style);
+        assert.equal(CITATION_FORMATS.find((info) => info.format === style)?.supported, false, style);
+      }
+    } finally {
+      setCslStyleDirectory(undefined);
+      fs.rmSync(emptyFolder, { recursive: true, force: true });
     }
+  });
+
+  // The build copies these three official styles from Debian's citation-style-language-styles.
+  const cslFolder = process.env.CSL_STYLES_DIR ?? '/usr/share/citation-style-language/styles';
+  const missingCsl = fs.existsSync(path.join(cslFolder, 'ieee.csl'))
+    ? false
+    : `CSL styles not found in ${cslFolder}; install citation-style-language-styles or set CSL_STYLES_DIR`;
+
+  describe('styles read from CSL files', { skip: missingCsl }, () => {
+    before(() => setCslStyleDirectory(cslFolder));
+
+    test('MLA 9 reference', () => {
+      assert.equal(
+        formatReference(trialAndError, 'mla', KEY),
+        'Zhan, Jingtao, et al. Evaluating Intelligence via Trial and Error. arXiv:2502.18858, arXiv, 26 Feb. 2025, ' +
+          'https://doi.org/10.48550/arXiv.2502.18858.',
+      );
+    });
+
+    test('Chicago author-date reference', () => {
+      assert.equal(
+        formatReference(trialAndError, 'chicago', KEY),
+        'Zhan, Jingtao, Jiahao Zhao, Jiayu Li, Yiqun Liu, Bo Zhang, Qingyao Ai, Jiaxin Mao, Hongning Wang, Min Zhang, ' +
+          'and Shaoping Ma. 2025. “Evaluating Intelligence via Trial and Error.” Preprint. arXiv. ' +
+          'https://doi.org/10.48550/arXiv.2502.18858.',
+      );
+    });
+
+    test('IEEE reference', () => {
+      assert.equal(
+        formatReference(trialAndError, 'ieee', KEY),
+        'J. Zhan et al., “Evaluating Intelligence via Trial and Error.” arXiv, Feb. 26, 2025. doi: 10.48550/arXiv.2502.18858.',
+      );
+    });
+
+    test('styles listed as supported', () => {
+      for (const style of ['mla', 'chicago', 'ieee'] as const) {
+        assert.equal(CITATION_FORMATS.find((info) => info.format === style)?.supported, true, style);
+      }
+    });
   });
 
   test('every supported format produces text', () => {
