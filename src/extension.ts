@@ -71,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): void {
       },
     },
     log,
+    context.workspaceState,
   );
   context.subscriptions.push(panels);
 

@@ -159,14 +159,13 @@ async function goToDate(context: CommandContext, arg: unknown): Promise<void> {
           prompt: vscode.l10n.t('Newest day to show, in UTC'),
           placeHolder: 'YYYY-MM-DD',
           value: new Date().toISOString().slice(0, 10),
-          validateInput: (value) =>
-            isDayKey(value.trim()) ? undefined : vscode.l10n.t('"{0}" is not a date. Use YYYY-MM-DD, for example 2025-03-12.', value),
+          validateInput: (value) => (isDayKey(value.trim()) ? undefined : invalidDateMessage(value)),
         });
   if (day === undefined) {
     return;
   }
   if (!isDayKey(day.trim())) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('"{0}" is not a date. Use YYYY-MM-DD, for example 2025-03-12.', day));
+    void vscode.window.showErrorMessage(invalidDateMessage(day));
     return;
   }
   context.tree.goTo(day.trim());
@@ -205,13 +204,31 @@ async function lookUpPaper(context: CommandContext, arg: unknown, options = { op
 
 async function fetchPaper(context: CommandContext, reference: ArxivReference): Promise<Paper | undefined> {
   let paper: Paper | undefined;
+  let cancelled = false;
   try {
     paper = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Looking up arXiv:{0}…', reference.id) },
-      () => context.repository().lookUp(reference.id),
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Looking up arXiv:{0}…', reference.id),
+        cancellable: true,
+      },
+      (_progress, token) =>
+        // Cancel stops the wait; a request already sent finishes in the background and
+        // caches its answer for the next look-up.
+        new Promise<Paper | undefined>((resolve, reject) => {
+          token.onCancellationRequested(() => {
+            cancelled = true;
+            resolve(undefined);
+          });
+          context.repository().lookUp(reference.id).then(resolve, reject);
+        }),
     );
   } catch (error) {
     await showLookUpFailure(context, reference, error);
+    return undefined;
+  }
+  if (cancelled) {
+    context.logger.info(`[commands] look-up of arXiv:${reference.id} cancelled`);
     return undefined;
   }
 
@@ -246,11 +263,21 @@ async function showLookUpFailure(context: CommandContext, reference: ArxivRefere
   }
 }
 
+function invalidDateMessage(input: string): string {
+  return vscode.l10n.t('"{0}" is not a date. Use YYYY-MM-DD, for example 2025-03-12.', shorten(input));
+}
+
+/** Shortens user input quoted in a message, so a pasted page does not fill the screen. */
+function shorten(input: string): string {
+  const trimmed = input.trim();
+  return trimmed.length > 80 ? `${trimmed.slice(0, 80)}…` : trimmed;
+}
+
 function invalidIdMessage(input: string): string {
-  const shown = input.length > 80 ? `${input.slice(0, 80)}…` : input;
+  const shown = shorten(input);
   return vscode.l10n.t(
     '"{0}" is not an arXiv id or paper link. Enter an id such as {1}, arXiv:{1}, hep-th/9901001, or a link such as https://arxiv.org/abs/{1}.',
-    shown.trim(),
+    shown,
     LOOK_UP_EXAMPLE,
   );
 }

@@ -1,6 +1,7 @@
 // Client for the Hugging Face Daily Papers API: day, ISO week and month lists, fetched page
 // by page, and single papers.
 import type { Logger } from '../common/logger';
+import { parseArxivReference } from './arxivId';
 import { daysOfMonth, daysOfWeek, isDayKey, isMonthKey, isWeekKey, todayKey } from './dates';
 import { HttpClient, HttpError } from './http';
 import type { Paper } from './model';
@@ -46,7 +47,7 @@ export class DailyPapersClient {
     if (!isDayKey(day)) {
       throw new RangeError(`Invalid day "${day}": expected YYYY-MM-DD, for example 2025-03-12.`);
     }
-    return this.fetchPages({ date: day }, `day ${day}`, day, signal);
+    return this.fetchPages({ date: day }, day, `day ${day}`, day, signal);
   }
 
   /** Fetches an ISO week such as `2025-W11`, day by day when the `week=` query fails or is empty. */
@@ -54,7 +55,7 @@ export class DailyPapersClient {
     if (!isWeekKey(weekKey)) {
       throw new RangeError(`Invalid ISO week "${weekKey}": expected YYYY-Www, for example 2025-W11.`);
     }
-    return this.fetchPeriod({ week: weekKey }, `week ${weekKey}`, daysOfWeek(weekKey), signal);
+    return this.fetchPeriod({ week: weekKey }, weekKey, `week ${weekKey}`, daysOfWeek(weekKey), signal);
   }
 
   /** Fetches a month such as `2025-03`, day by day when the `month=` query fails or is empty. */
@@ -62,28 +63,51 @@ export class DailyPapersClient {
     if (!isMonthKey(monthKey)) {
       throw new RangeError(`Invalid month "${monthKey}": expected YYYY-MM, for example 2025-03.`);
     }
-    return this.fetchPeriod({ month: monthKey }, `month ${monthKey}`, daysOfMonth(monthKey), signal);
+    return this.fetchPeriod({ month: monthKey }, monthKey, `month ${monthKey}`, daysOfMonth(monthKey), signal);
   }
 
-  /** Fetches one paper, or returns `undefined` when Hugging Face has no page for it (HTTP 404). */
+  /**
+   * Fetches one paper, or returns `undefined` when Hugging Face has no page for it (HTTP 404).
+   *
+   * @throws ResponseFormatError when the response is not a paper, or is a paper with another
+   * arXiv id than the one requested.
+   */
   async fetchPaper(arxivId: string, signal?: AbortSignal): Promise<Paper | undefined> {
     const path = arxivId.split('/').map(encodeURIComponent).join('/');
     const url = new URL(`api/papers/${path}`, this.baseUrl).href;
+    let paper: Paper;
     try {
       const body = await this.http.getJson(url, signal);
-      return parsePaperDetails(body, url);
+      paper = parsePaperDetails(body, url);
     } catch (error) {
       if (error instanceof HttpError && error.kind === 'status' && error.status === 404) {
         return undefined;
       }
       throw error;
     }
+
+    // Without this check a server that returns another paper would have the wrong one opened and cached.
+    const requestedId = parseArxivReference(arxivId)?.id ?? arxivId;
+    if (paper.arxivId !== requestedId) {
+      throw new ResponseFormatError(
+        `Invalid paper response from ${url}: it returned arXiv:${paper.arxivId} for arXiv:${requestedId}. ` +
+          'Check that the API base URL points at the Hugging Face Daily Papers API.',
+        url,
+      );
+    }
+    return paper;
   }
 
-  private async fetchPeriod(query: PeriodQuery, label: string, days: string[], signal?: AbortSignal): Promise<Paper[]> {
+  private async fetchPeriod(
+    query: PeriodQuery,
+    key: string,
+    label: string,
+    days: string[],
+    signal?: AbortSignal,
+  ): Promise<Paper[]> {
     let reason: string;
     try {
-      const papers = await this.fetchPages(query, label, undefined, signal);
+      const papers = await this.fetchPages(query, key, label, undefined, signal);
       if (papers.length > 0) {
         return papers;
       }
@@ -107,13 +131,21 @@ export class DailyPapersClient {
     return dedupePapers(papers);
   }
 
+  /**
+   * Fetches every page of a list request.
+   *
+   * @throws ResponseFormatError when a body is not a list, or when the pages have items but
+   * none of them could be read. An empty list would show the period as one without papers.
+   */
   private async fetchPages(
     query: PeriodQuery,
+    key: string,
     label: string,
     requestedDay: string | undefined,
     signal?: AbortSignal,
   ): Promise<Paper[]> {
     const papers: Paper[] = [];
+    const firstUrl = this.listUrl(query, 0);
     let skipped = 0;
     let received = 0;
     let complete = false;
@@ -136,6 +168,13 @@ export class DailyPapersClient {
     if (!complete) {
       this.logger.warn(
         `Stopped fetching ${label} after ${MAX_PAGES} pages of ${this.pageSize} papers; later pages were not requested.`,
+      );
+    }
+    if (received > 0 && papers.length === 0) {
+      throw new ResponseFormatError(
+        `Invalid Daily Papers response from ${firstUrl}: none of the ${received} items for ${key} could be read ` +
+          'as papers with an arXiv id and a title. Refresh later, and check that the API base URL points at the Hugging Face Daily Papers API.',
+        firstUrl,
       );
     }
     if (skipped > 0) {

@@ -84,6 +84,16 @@ export class HttpClient {
           throw error;
         }
 
+        // Retrying before the server's Retry-After would only be rejected again, so a wait
+        // longer than the cap ends here with the time to retry in the message.
+        if (error.retryAfterMs !== undefined && error.retryAfterMs > this.maxRetryDelayMs) {
+          const seconds = Math.ceil(error.retryAfterMs / 1000);
+          throw new HttpError(error.kind, error.url, `${error.message} The server asks to wait ${seconds} s; try again after that.`, {
+            status: error.status,
+            retryAfterMs: error.retryAfterMs,
+          });
+        }
+
         const delayMs = computeRetryDelay(attempt, {
           baseMs: this.retryBaseMs,
           maxMs: this.maxRetryDelayMs,

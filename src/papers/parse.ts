@@ -26,6 +26,27 @@ export interface DailyPapersParseResult {
 type JsonObject = Record<string, unknown>;
 
 /**
+ * Upper bounds on what one network item can carry, so a hostile or broken response cannot
+ * make the tree, the panel or the cache slow. arXiv caps abstracts at 1,920 characters, so
+ * real abstracts are never cut. A few large physics collaborations list more than 3,000
+ * authors, and those papers keep their first 3,000. Text longer than its limit is cut and
+ * ends in `…`, while a longer URL is dropped.
+ */
+export const PARSE_LIMITS = {
+  titleChars: 1_000,
+  abstractChars: 20_000,
+  aiSummaryChars: 5_000,
+  aiKeywords: 50,
+  aiKeywordChars: 200,
+  authors: 3_000,
+  /** Also the limit for organization names and Hugging Face user names. */
+  nameChars: 200,
+  urlChars: 2_048,
+  /** Upvotes, comments and GitHub stars are clamped to 0…maxCount. */
+  maxCount: 1_000_000_000,
+} as const;
+
+/**
  * Parses a `GET /api/daily_papers` body. Items that cannot become a paper are skipped and
  * counted, and repeated arXiv ids are merged into the first occurrence.
  *
@@ -89,7 +110,7 @@ function parseDailyItem(item: JsonObject, requestedDay: string | undefined): Pap
 /** Reads `paper` fields first and falls back to the daily item's top-level fields. */
 function parsePaperFields(paper: JsonObject, item: JsonObject, requestedDay: string | undefined): Paper | undefined {
   const reference = typeof paper.id === 'string' ? parseArxivReference(paper.id) : undefined;
-  const title = collapseWhitespace(firstString(paper.title, item.title));
+  const title = toLine(firstString(paper.title, item.title), PARSE_LIMITS.titleChars);
   if (!reference || !title) {
     return undefined;
   }
@@ -98,7 +119,7 @@ function parsePaperFields(paper: JsonObject, item: JsonObject, requestedDay: str
     arxivId: reference.id,
     title,
     authors: parseAuthors(paper.authors),
-    abstract: (firstString(paper.summary, item.summary) ?? '').trim(),
+    abstract: toMultilineText(firstString(paper.summary, item.summary), PARSE_LIMITS.abstractChars) ?? '',
     upvotes: toCount(paper.upvotes ?? item.upvotes) ?? 0,
     numComments: toCount(item.numComments ?? paper.numComments) ?? 0,
   };
@@ -110,8 +131,7 @@ function parsePaperFields(paper: JsonObject, item: JsonObject, requestedDay: str
   setIfDefined(result, 'submittedOnDailyAt', submittedOnDailyAt);
   setIfDefined(result, 'dailyDate', dailyDate);
 
-  const aiSummary = firstString(paper.ai_summary)?.trim();
-  setIfDefined(result, 'aiSummary', aiSummary || undefined);
+  setIfDefined(result, 'aiSummary', toMultilineText(firstString(paper.ai_summary), PARSE_LIMITS.aiSummaryChars));
   setIfDefined(result, 'aiKeywords', parseKeywords(paper.ai_keywords));
   setIfDefined(result, 'githubRepo', toHttpUrl(paper.githubRepo ?? item.githubRepo));
   setIfDefined(result, 'githubStars', toCount(paper.githubStars ?? item.githubStars));
@@ -148,16 +168,19 @@ function parseAuthors(value: unknown): Author[] {
 
   const authors: Author[] = [];
   for (const entry of value) {
+    if (authors.length >= PARSE_LIMITS.authors) {
+      break;
+    }
     if (!isObject(entry) || entry.hidden === true) {
       continue;
     }
-    const name = collapseWhitespace(firstString(entry.name));
+    const name = toLine(firstString(entry.name), PARSE_LIMITS.nameChars);
     if (!name) {
       continue;
     }
     const author: Author = { name };
-    const hfUser = isObject(entry.user) ? firstString(entry.user.user) : undefined;
-    setIfDefined(author, 'hfUser', hfUser || undefined);
+    const hfUser = isObject(entry.user) ? toLine(firstString(entry.user.user), PARSE_LIMITS.nameChars) : undefined;
+    setIfDefined(author, 'hfUser', hfUser);
     authors.push(author);
   }
   return authors;
@@ -167,10 +190,16 @@ function parseKeywords(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) {
     return undefined;
   }
-  const keywords = value
-    .filter((keyword): keyword is string => typeof keyword === 'string')
-    .map((keyword) => collapseWhitespace(keyword))
-    .filter((keyword): keyword is string => Boolean(keyword));
+  const keywords: string[] = [];
+  for (const entry of value) {
+    if (keywords.length >= PARSE_LIMITS.aiKeywords) {
+      break;
+    }
+    const keyword = typeof entry === 'string' ? toLine(entry, PARSE_LIMITS.aiKeywordChars) : undefined;
+    if (keyword) {
+      keywords.push(keyword);
+    }
+  }
   return keywords.length > 0 ? keywords : undefined;
 }
 
@@ -178,13 +207,12 @@ function parseOrganization(value: unknown): Organization | undefined {
   if (!isObject(value)) {
     return undefined;
   }
-  const name = firstString(value.name)?.trim();
+  const name = toLine(firstString(value.name), PARSE_LIMITS.nameChars);
   if (!name) {
     return undefined;
   }
   const organization: Organization = { name };
-  const fullname = firstString(value.fullname)?.trim();
-  setIfDefined(organization, 'fullname', fullname || undefined);
+  setIfDefined(organization, 'fullname', toLine(firstString(value.fullname), PARSE_LIMITS.nameChars));
   return organization;
 }
 
@@ -280,19 +308,63 @@ function firstString(...values: unknown[]): string | undefined {
   return undefined;
 }
 
-/** Joins arXiv's hard line wraps (`"\n  "`) and any other whitespace run into one space. */
-function collapseWhitespace(value: string | undefined): string | undefined {
-  const collapsed = value?.replace(/\s+/g, ' ').trim();
-  return collapsed || undefined;
+/**
+ * C0 and C1 control characters except tab, line feed, vertical tab, form feed and carriage
+ * return (which are whitespace and handled by the callers), and the bidirectional embedding,
+ * override and isolate controls U+202A–U+202E and U+2066–U+2069. An override in one author
+ * name would otherwise reverse the rest of the author line, and NUL or BEL show as boxes.
+ */
+const UNSAFE_CHARACTERS = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g;
+
+/**
+ * Cleans a one-line field: removes unsafe characters, joins arXiv's hard line wraps
+ * (`"\n  "`) and any other whitespace run into one space, and cuts it to `maxChars`.
+ */
+function toLine(value: string | undefined, maxChars: number): string | undefined {
+  const line = value?.replace(UNSAFE_CHARACTERS, '').replace(/\s+/g, ' ').trim();
+  return line ? truncate(line, maxChars) : undefined;
 }
 
-/** Converts a number or numeric string to a non-negative integer, or returns `undefined`. */
+/**
+ * Cleans a multi-line field (abstract, AI summary): removes unsafe characters, keeps tabs and
+ * line feeds (Markdown needs blank lines between paragraphs), turns other line breaks into
+ * line feeds, and cuts it to `maxChars`.
+ */
+function toMultilineText(value: string | undefined, maxChars: number): string | undefined {
+  const text = value
+    ?.replace(/\r\n?|[\v\f]/g, '\n')
+    .replace(UNSAFE_CHARACTERS, '')
+    .trim();
+  return text ? truncate(text, maxChars) : undefined;
+}
+
+/** Cuts `text` to at most `maxChars` UTF-16 code units, ending in `…`, without splitting a surrogate pair. */
+function truncate(text: string, maxChars: number): string {
+  if (text.length <= maxChars) {
+    return text;
+  }
+  let end = maxChars - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) {
+    end--;
+  }
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
+/**
+ * Converts a number or numeric string to an integer in 0…`PARSE_LIMITS.maxCount`, or returns
+ * `undefined` for anything else (such as `"many"` or `"12abc"`). Negative values and
+ * infinities become 0, and values above the limit become the limit.
+ */
 function toCount(value: unknown): number | undefined {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) {
+  if (typeof number !== 'number' || Number.isNaN(number)) {
     return undefined;
   }
-  return Math.floor(number);
+  if (!Number.isFinite(number) || number < 0) {
+    return 0;
+  }
+  return Math.min(Math.floor(number), PARSE_LIMITS.maxCount);
 }
 
 function toIsoTime(value: unknown): string | undefined {
@@ -303,13 +375,19 @@ function toIsoTime(value: unknown): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
-/** Accepts only absolute http(s) URLs, so a `javascript:` or relative link never reaches a view. */
+/**
+ * Accepts only absolute http(s) URLs, so a `javascript:` or relative link never reaches a
+ * view. A URL with whitespace inside or longer than `PARSE_LIMITS.urlChars` is dropped.
+ */
 function toHttpUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') {
     return undefined;
   }
+  const text = value.replace(UNSAFE_CHARACTERS, '').trim();
+  if (text.length > PARSE_LIMITS.urlChars || /\s/.test(text)) {
+    return undefined;
+  }
   try {
-    const text = value.trim();
     const url = new URL(text);
     return url.protocol === 'http:' || url.protocol === 'https:' ? text : undefined;
   } catch {

@@ -9,6 +9,9 @@ import { isWebviewMessage, type HostMessage, type PanelLabels, type WebviewMessa
 
 export const PAPER_PANEL_VIEW_TYPE = 'paperReader.paper';
 
+/** Memento key of the papers shown in open panels, by arXiv id. */
+const OPEN_PANELS_KEY = 'paperReader.openPanels';
+
 /** What the panel asks the host to do; the command layer implements these. */
 export interface PanelActions {
   copyBibTeX(paper: Paper): Promise<void>;
@@ -30,10 +33,18 @@ export class PaperPanelManager implements vscode.Disposable {
   /** Fires when the user opens a paper in a panel (not when VS Code restores one). */
   readonly onDidOpenPaper = this.openEmitter.event;
 
+  private disposing = false;
+
+  /**
+   * `openPanels` keeps the paper of every open panel. VS Code passes the webview's saved
+   * state to `restore`, but code-server loses that state when the page reloads within a
+   * few seconds of a panel opening, so the panel title is then matched against this record.
+   */
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly actions: PanelActions,
     private readonly logger: Logger,
+    private readonly openPanels?: vscode.Memento,
   ) {}
 
   /** The paper of the focused panel, for palette commands run without an argument. */
@@ -61,9 +72,9 @@ export class PaperPanelManager implements vscode.Disposable {
 
   /** Re-attaches a panel that VS Code restored after a window reload. */
   restore(panel: vscode.WebviewPanel, state: unknown): void {
-    const paper = paperFromState(state);
+    const paper = paperFromState(state) ?? this.recordedPapers().find((candidate) => candidate.title === panel.title);
     if (!paper) {
-      this.logger.warn('[panel] could not restore a paper panel: its saved state has no paper');
+      this.logger.warn(`[panel] could not restore the panel "${panel.title}": neither its saved state nor the open-panel record has its paper`);
       panel.dispose();
       return;
     }
@@ -81,6 +92,8 @@ export class PaperPanelManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    // Panels closed because the extension stops will be restored, so keep their records.
+    this.disposing = true;
     for (const panel of [...this.panels.values()]) {
       panel.panel.dispose();
     }
@@ -88,10 +101,34 @@ export class PaperPanelManager implements vscode.Disposable {
     this.openEmitter.dispose();
   }
 
+  private recordedPapers(): Paper[] {
+    const record = this.openPanels?.get<Record<string, unknown>>(OPEN_PANELS_KEY, {}) ?? {};
+    return Object.values(record).flatMap((value) => {
+      const paper = paperFromState({ paper: value });
+      return paper ? [paper] : [];
+    });
+  }
+
+  private updateRecord(arxivId: string, paper: Paper | undefined): void {
+    if (!this.openPanels) {
+      return;
+    }
+    const record = { ...this.openPanels.get<Record<string, Paper>>(OPEN_PANELS_KEY, {}) };
+    if (paper) {
+      record[arxivId] = paper;
+    } else {
+      delete record[arxivId];
+    }
+    this.openPanels.update(OPEN_PANELS_KEY, record).then(undefined, (error: unknown) => {
+      this.logger.warn(`[panel] could not record the open panel of arXiv:${arxivId}: ${String(error)}`);
+    });
+  }
+
   private track(paperPanel: PaperPanel): void {
     const id = paperPanel.paper.arxivId;
     this.panels.get(id)?.panel.dispose();
     this.panels.set(id, paperPanel);
+    this.updateRecord(id, paperPanel.paper);
     if (paperPanel.panel.active) {
       this.activePanel = paperPanel;
     }
@@ -111,6 +148,9 @@ export class PaperPanelManager implements vscode.Disposable {
       () => {
         if (this.panels.get(id) === paperPanel) {
           this.panels.delete(id);
+          if (!this.disposing) {
+            this.updateRecord(id, undefined);
+          }
         }
         if (this.activePanel === paperPanel) {
           this.activePanel = undefined;
@@ -195,9 +235,6 @@ class PaperPanel {
         this.ready = true;
         this.post();
         return;
-      case 'openLink':
-        await this.actions.openExternalUrl(message.url);
-        return;
       case 'copyBibTeX':
         await this.actions.copyBibTeX(this.paper);
         return;
@@ -267,6 +304,7 @@ function panelLabels(): PanelLabels {
     onDailyPapers: vscode.l10n.t('On Daily Papers'),
     upvotes: vscode.l10n.t('upvotes'),
     comments: vscode.l10n.t('comments'),
+    comment: vscode.l10n.t('comment'),
     organization: vscode.l10n.t('Organization'),
     abstract: vscode.l10n.t('Abstract'),
     aiSummary: vscode.l10n.t('AI summary'),

@@ -1,6 +1,7 @@
 // Short texts about a paper for tree items and quick picks. Titles, names and abstracts
-// come from the network, so they reach Markdown only through `appendText`, which escapes.
+// come from the network, so they reach Markdown only through `escapeMarkdown`.
 import * as vscode from 'vscode';
+import { escapeMarkdown } from '../common/markdown';
 import type { Paper } from '../papers/model';
 
 const TOOLTIP_AUTHORS = 6;
@@ -30,13 +31,10 @@ export function paperTooltip(paper: Paper): vscode.MarkdownString {
   tooltip.isTrusted = false;
   tooltip.supportHtml = false;
 
-  tooltip.appendMarkdown('**');
-  tooltip.appendText(paper.title);
-  tooltip.appendMarkdown('**\n\n');
+  tooltip.appendMarkdown(`**${escapeMarkdown(paper.title)}**\n\n`);
 
   if (paper.authors.length > 0) {
-    tooltip.appendText(formatAuthors(paper, TOOLTIP_AUTHORS));
-    tooltip.appendMarkdown('\n\n');
+    tooltip.appendMarkdown(`${escapeMarkdown(formatAuthors(paper, TOOLTIP_AUTHORS))}\n\n`);
   }
 
   const dates: string[] = [`arXiv:${paper.arxivId}`];
@@ -46,14 +44,13 @@ export function paperTooltip(paper: Paper): vscode.MarkdownString {
   if (paper.dailyDate) {
     dates.push(vscode.l10n.t('on Daily Papers {0}', paper.dailyDate));
   }
-  tooltip.appendText(dates.join(' · '));
-  tooltip.appendMarkdown('\n\n');
+  tooltip.appendMarkdown(`${escapeMarkdown(dates.join(' · '))}\n\n`);
 
   const abstract = paper.abstract.replace(/\s+/g, ' ').trim();
   if (abstract) {
     const shortened =
       abstract.length > TOOLTIP_ABSTRACT_CHARS ? `${abstract.slice(0, TOOLTIP_ABSTRACT_CHARS).trimEnd()}…` : abstract;
-    tooltip.appendText(shortened);
+    tooltip.appendMarkdown(escapeMarkdown(shortened));
   }
   return tooltip;
 }

@@ -11,7 +11,6 @@ export type HostMessage =
 /** Webview → host. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'openLink'; url: string }
   | { type: 'copyBibTeX' }
   | { type: 'copyLink' }
   | { type: 'openPdf' }
@@ -27,6 +26,8 @@ export interface PanelLabels {
   published: string;
   onDailyPapers: string;
   upvotes: string;
+  /** Singular of `comments`, shown for a count of 1. Absent in labels saved by older versions. */
+  comment?: string;
   comments: string;
   organization: string;
   abstract: string;
@@ -48,18 +49,14 @@ export interface PanelLabels {
   copyCitation: string;
 }
 
-const WEBVIEW_MESSAGE_TYPES = new Set(['ready', 'openLink', 'copyBibTeX', 'copyLink', 'openPdf', 'toggleSaved', 'insertCitation', 'copyCitation']);
+// Links in the panel are plain http(s) anchors: VS Code's webview host opens them after its
+// own trusted-domain prompt, so no message carries a URL.
+const WEBVIEW_MESSAGE_TYPES = new Set(['ready', 'copyBibTeX', 'copyLink', 'openPdf', 'toggleSaved', 'insertCitation', 'copyCitation']);
 
 export function isWebviewMessage(value: unknown): value is WebviewMessage {
   if (typeof value !== 'object' || value === null) {
     return false;
   }
-  const message = value as { type?: unknown; url?: unknown };
-  if (typeof message.type !== 'string' || !WEBVIEW_MESSAGE_TYPES.has(message.type)) {
-    return false;
-  }
-  if (message.type === 'openLink') {
-    return typeof message.url === 'string' && message.url.length <= 2048;
-  }
-  return true;
+  const message = value as { type?: unknown };
+  return typeof message.type === 'string' && WEBVIEW_MESSAGE_TYPES.has(message.type);
 }

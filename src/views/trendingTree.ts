@@ -4,8 +4,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/logger';
 import type { SortOrder } from '../config';
-import { addDays, isoWeekKey, monthKey, previousMonth, previousWeek, todayKey } from '../papers/dates';
-import { isOfflineError } from '../papers/http';
+import { addDays, daysOfWeek, isoWeekKey, monthKey, previousMonth, previousWeek, todayKey } from '../papers/dates';
+import { HttpError } from '../papers/http';
 import type { Paper, PaperList, PeriodKind } from '../papers/model';
 import { sortPapers } from '../papers/parse';
 import type { PaperRepository } from '../papers/repository';
@@ -27,6 +27,8 @@ interface PeriodState {
   list?: PaperList;
   status: LoadStatus;
   error?: string;
+  /** A few words for the tree row, such as `HTTP 500` or `timed out`; `error` has the rest. */
+  reason?: string;
   pending?: Promise<void>;
 }
 
@@ -57,6 +59,7 @@ class MessageNode {
     readonly parent: PeriodNode,
     readonly text: string,
     readonly icon: string,
+    readonly detail?: string,
   ) {}
 }
 
@@ -208,6 +211,7 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
       case 'message': {
         const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon(node.icon);
+        item.tooltip = node.detail ?? node.text;
         return item;
       }
     }
@@ -284,11 +288,13 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
     }
 
     if (state.status === 'offline') {
-      return [new MessageNode(node, vscode.l10n.t('Offline, and not in the cache.'), 'cloud-offline')];
+      return [new MessageNode(node, vscode.l10n.t('Offline, and not in the cache. Refresh to try again.'), 'debug-disconnect')];
     }
     if (state.status === 'error') {
-      const reason = state.error ?? vscode.l10n.t('unknown error');
-      return [new MessageNode(node, vscode.l10n.t('Could not load: {0}', reason), 'error')];
+      const reason = state.reason ?? vscode.l10n.t('unknown error');
+      return [
+        new MessageNode(node, vscode.l10n.t('Could not load ({0}). Refresh to try again; the log has details.', reason), 'error', state.error),
+      ];
     }
     return [new MessageNode(node, vscode.l10n.t('Loading…'), 'loading~spin')];
   }
@@ -323,7 +329,8 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
 
     const parts = [periodDetail(node.kind, node.key)];
     if (state.list) {
-      parts.push(vscode.l10n.t('{0} papers', state.list.papers.length));
+      const count = state.list.papers.length;
+      parts.push(count === 1 ? vscode.l10n.t('1 paper') : vscode.l10n.t('{0} papers', count));
     }
     if (state.status === 'offline' && state.list) {
       parts.push(vscode.l10n.t('cached'));
@@ -422,9 +429,12 @@ export class TrendingTreeProvider implements vscode.TreeDataProvider<TrendingNod
         state.status = 'loaded';
         state.error = undefined;
       } catch (error) {
-        const offline = isOfflineError(error);
+        // Only a failed connection means offline. A timeout or an HTTP error concerns this
+        // period alone, so the other periods still load.
+        const offline = error instanceof HttpError && error.kind === 'network';
         state.status = offline ? 'offline' : 'error';
         state.error = error instanceof Error ? error.message : String(error);
+        state.reason = shortReason(error);
         this.logger.warn(`refresh of ${kind} ${key} failed: ${state.error}`);
       } finally {
         state.pending = undefined;
@@ -547,7 +557,32 @@ function periodDetail(kind: PeriodKind, key: string): string {
     const today = todayKey();
     return key === today || key === addDays(today, -1) ? `${weekday} ${key}` : weekday;
   }
+  if (kind === 'week') {
+    const days = daysOfWeek(key);
+    const format: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric' };
+    return `${formatUtc(days[0], format)} – ${formatUtc(days[days.length - 1], format)}`;
+  }
   return '';
+}
+
+/** Returns a few words on why a load failed, for a tree row that has little room. */
+function shortReason(error: unknown): string {
+  if (error instanceof HttpError) {
+    switch (error.kind) {
+      case 'status':
+        return `HTTP ${error.status ?? '?'}`;
+      case 'timeout':
+        return vscode.l10n.t('timed out');
+      case 'tooLarge':
+        return vscode.l10n.t('response too large');
+      case 'invalidJson':
+      case 'contentType':
+        return vscode.l10n.t('invalid response');
+      default:
+        return vscode.l10n.t('network error');
+    }
+  }
+  return error instanceof Error && error.name === 'ResponseFormatError' ? vscode.l10n.t('invalid response') : vscode.l10n.t('unexpected error');
 }
 
 function formatUtc(day: string, format: Intl.DateTimeFormatOptions): string {

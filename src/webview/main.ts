@@ -32,10 +32,8 @@ function main(): void {
     return;
   }
 
-  // One listener covers every link, including those in the rendered abstract, and hands the
-  // URL to the host, which validates it before opening it outside the webview.
-  app.addEventListener('click', (event) => onLinkActivated(event));
-  app.addEventListener('auxclick', (event) => onLinkActivated(event));
+  // Links need no click handler: VS Code's webview host opens a clicked http(s) link itself,
+  // after its trusted-domain prompt.
 
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     const message = event.data;
@@ -52,18 +50,6 @@ function main(): void {
   }
 
   vscode.postMessage({ type: 'ready' });
-}
-
-function onLinkActivated(event: MouseEvent): void {
-  const target = event.target instanceof Element ? event.target.closest('a[href]') : null;
-  if (!target) {
-    return;
-  }
-  event.preventDefault();
-  const url = target.getAttribute('href');
-  if (url && isWebUrl(url)) {
-    vscode.postMessage({ type: 'openLink', url });
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -101,18 +87,26 @@ function renderAuthors(paper: Paper, labels: PanelLabels): HTMLElement {
   const names = paper.authors
     .map((author) => author.name)
     .filter((name) => typeof name === 'string' && name.trim() !== '');
-  const visible = element('span', 'authors-visible', names.slice(0, VISIBLE_AUTHORS).join(', '));
+  const visible = element('span', 'authors-visible');
+  appendAuthorNames(visible, names.slice(0, VISIBLE_AUTHORS), false);
   container.append(visible);
   if (names.length <= VISIBLE_AUTHORS) {
     return container;
   }
 
-  const rest = element('span', 'authors-rest', `, ${names.slice(VISIBLE_AUTHORS).join(', ')}`);
+  // The remaining names are only built on the first expand, so a paper with thousands of
+  // authors costs eight elements until the reader asks for the rest.
+  const rest = element('span', 'authors-rest');
+  let restFilled = false;
   const etAl = element('span', 'authors-et-al', ' et al.');
   const toggle = element('button', 'link-button authors-toggle');
   toggle.type = 'button';
 
   const setExpanded = (expanded: boolean): void => {
+    if (expanded && !restFilled) {
+      appendAuthorNames(rest, names.slice(VISIBLE_AUTHORS), true);
+      restFilled = true;
+    }
     rest.hidden = !expanded;
     etAl.hidden = expanded;
     toggle.setAttribute('aria-expanded', String(expanded));
@@ -125,6 +119,21 @@ function renderAuthors(paper: Paper, labels: PanelLabels): HTMLElement {
 
   container.append(rest, etAl, ' ', toggle);
   return container;
+}
+
+/**
+ * Appends each name in its own `dir="auto"` element, which isolates its text direction, so a
+ * right-to-left name or a stray bidi control in one name cannot reorder the others.
+ */
+function appendAuthorNames(parent: HTMLElement, names: readonly string[], leadingSeparator: boolean): void {
+  names.forEach((name, index) => {
+    if (index > 0 || leadingSeparator) {
+      parent.append(', ');
+    }
+    const author = element('span', 'author', name);
+    author.dir = 'auto';
+    parent.append(author);
+  });
 }
 
 function renderMeta(paper: Paper, labels: PanelLabels): HTMLElement {
@@ -146,7 +155,9 @@ function renderMeta(paper: Paper, labels: PanelLabels): HTMLElement {
     add(`${labels.onDailyPapers} ${paper.dailyDate}`);
   }
   add(`▲ ${formatCount(paper.upvotes)}`, `${formatCount(paper.upvotes)} ${labels.upvotes}`);
-  add(`${formatCount(paper.numComments)} ${labels.comments}`);
+  // Labels saved by an older version have no singular form.
+  const commentsLabel = paper.numComments === 1 ? (labels.comment ?? labels.comments) : labels.comments;
+  add(`${formatCount(paper.numComments)} ${commentsLabel}`);
 
   const organization = paper.organization?.fullname || paper.organization?.name;
   if (organization) {
@@ -235,8 +246,11 @@ function renderAiSection(paper: Paper, labels: PanelLabels): HTMLElement | undef
     return undefined;
   }
 
+  // With keywords only, the keywords heading is the section's heading, because an
+  // "AI summary" heading with no summary under it reads as missing content.
   const section = element('section', 'ai');
-  section.append(element('h2', undefined, labels.aiSummary), element('p', 'ai-notice', labels.aiNotice));
+  const heading = paper.aiSummary ? labels.aiSummary : labels.aiKeywords;
+  section.append(element('h2', undefined, heading), element('p', 'ai-notice', labels.aiNotice));
   if (paper.aiSummary) {
     section.append(renderedText(paper.aiSummary));
   }
@@ -245,9 +259,14 @@ function renderAiSection(paper: Paper, labels: PanelLabels): HTMLElement | undef
     const list = element('ul', 'chips');
     list.setAttribute('aria-label', labels.aiKeywords);
     for (const keyword of keywords) {
-      list.append(element('li', 'chip', keyword));
+      const chip = element('li', 'chip', keyword);
+      chip.dir = 'auto';
+      list.append(chip);
     }
-    section.append(element('h3', undefined, labels.aiKeywords), list);
+    if (paper.aiSummary) {
+      section.append(element('h3', undefined, labels.aiKeywords));
+    }
+    section.append(list);
   }
   return section;
 }

@@ -13,22 +13,27 @@ export type MathSegment =
  * whitespace, and the first unescaped `$` after it closes the math only when it is not
  * preceded by whitespace or followed by a digit. Inline math does not cross a blank line.
  * An escaped `\$` and any delimiter without a partner stay in the text unchanged.
+ *
+ * After `maxMath` math segments the search stops and the rest of `text` is one text segment,
+ * which bounds the work a hostile abstract can cause here and in KaTeX.
  */
-export function splitMath(text: string): MathSegment[] {
+export function splitMath(text: string, maxMath = Number.POSITIVE_INFINITY): MathSegment[] {
   const segments: MathSegment[] = [];
   let textStart = 0;
   let index = 0;
+  let mathCount = 0;
 
   const pushMath = (start: number, end: number, value: string, display: boolean): void => {
     if (start > textStart) {
       pushText(segments, text.slice(textStart, start));
     }
     segments.push({ kind: 'math', value, display });
+    mathCount++;
     textStart = end;
     index = end;
   };
 
-  while (index < text.length) {
+  while (index < text.length && mathCount < maxMath) {
     const match = matchMathAt(text, index);
     if (match) {
       pushMath(index, match.end, match.value, match.display);

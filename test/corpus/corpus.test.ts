@@ -13,7 +13,7 @@ import { DailyPapersClient } from '../../src/papers/dailyPapersClient';
 import { isDayKey, toDayKey } from '../../src/papers/dates';
 import { HttpClient } from '../../src/papers/http';
 import type { Paper } from '../../src/papers/model';
-import { parseDailyPapersItems } from '../../src/papers/parse';
+import { parseDailyPapersItems, ResponseFormatError } from '../../src/papers/parse';
 
 // The compiled test runs from out/test/corpus, three levels below the project root.
 const PROJECT_ROOT = path.resolve(__dirname, '../../..');
@@ -130,7 +130,7 @@ describe('corpus', () => {
     }
   });
 
-  test('malformed file logs one warning', async (t) => {
+  test('malformed file fails fetchDay', async (t) => {
     if (!available || !existsSync(MALFORMED_FOLDER)) {
       t.skip(MISSING_MESSAGE);
       return;
@@ -161,10 +161,14 @@ describe('corpus', () => {
         });
         const day = name.slice(0, -'.json'.length);
 
-        const papers = await client.fetchDay(day);
-        assert.deepEqual(papers, [], name);
-        assert.equal(warnings.length, 1, `${name}: ${warnings.join(' | ')}`);
-        assert.ok(warnings[0].includes(day), warnings[0]);
+        // A day whose items are all unreadable is an error, not a day without papers.
+        const items = (JSON.parse(readFileSync(path.join(MALFORMED_FOLDER, name), 'utf8')) as unknown[]).length;
+        await assert.rejects(client.fetchDay(day), (error: unknown) => {
+          assert.ok(error instanceof ResponseFormatError, name);
+          assert.ok(error.message.includes(`none of the ${items} items for ${day} could be read`), error.message);
+          return true;
+        });
+        assert.deepEqual(warnings, [], name);
       }
     } finally {
       await api.close();

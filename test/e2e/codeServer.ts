@@ -146,7 +146,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   await installExtension(install, env, commonArgs, vsixPath, instanceDir);
 
   const logPath = path.join(instanceDir, 'code-server.log');
-  const logFd = fs.openSync(logPath, 'a');
+  // A new log per start: the port is read from the log, and a previous run's line would
+  // name the previous port.
+  const logFd = fs.openSync(logPath, 'w');
   const args = [
     path.join(install.codeServerDir, 'out', 'node', 'entry.js'),
     ...commonArgs,

@@ -238,6 +238,17 @@ describe('trending view in code-server', { timeout: 170_000 }, () => {
     artefacts.push(`README screenshot: ${await saveScreenshot(page, readmeScreenshot)}`);
   });
 
+  step('panel restored after reload', async () => {
+    const title = collapseWhitespace(demoPaper!.title);
+    await page.reload();
+
+    await editorTab(page, title).waitFor({ state: 'visible' });
+    const heading = webviewFrame(page).locator('h1', { hasText: title.slice(0, 40) });
+    await heading.waitFor({ state: 'visible' });
+    assert.equal(collapseWhitespace((await heading.textContent()) ?? ''), title);
+    await openPapersView(page);
+  });
+
   step('refresh offline keeps papers', async () => {
     await stopApi();
     await runCommand(page, 'Papers: Refresh');

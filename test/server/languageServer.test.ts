@@ -53,6 +53,18 @@ const REFS = `@misc{vaswani2017attention,
 @misc{Vaswani2017Attention, title = {Duplicate}}
 `;
 
+/** Polls `condition` every 20 ms until it holds or `timeoutMs` passes; returns whether it held. */
+async function eventually(condition: () => boolean, timeoutMs = 5_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      return false;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return true;
+}
+
 function messages(diagnostics: Diagnostic[]): string[] {
   return diagnostics.map((diagnostic) => diagnostic.message).sort();
 }
@@ -337,7 +349,10 @@ describe('language server over stdio', () => {
       hover = await client.hoverText(uri, positionOf(text, 'hep-th', 2));
     }
     assert.match(hover, /^\*\*An Old-Style Fixture Paper\*\*/);
-    assert.ok(existsSync(path.join(cacheDirectory, 'papers', 'hep-th_2f9901001.json')));
+
+    // The hover is answered from memory; the cache file is written right after.
+    const cacheFile = path.join(cacheDirectory, 'papers', 'hep-th_2f9901001.json');
+    assert.ok(await eventually(() => existsSync(cacheFile)), `${cacheFile} was not written`);
   });
 
   test('network failure gives no diagnostic', async () => {

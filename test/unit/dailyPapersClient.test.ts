@@ -8,6 +8,7 @@ import { startApiServer, type ApiServer } from '../../src/demo/apiServer';
 import { DailyPapersClient } from '../../src/papers/dailyPapersClient';
 import { HttpClient, HttpError } from '../../src/papers/http';
 import { ResponseFormatError } from '../../src/papers/parse';
+import { startJsonServer } from './jsonServer';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 
@@ -254,12 +255,15 @@ describe('DailyPapersClient malformed responses', () => {
     assert.match(logger.warnings[0], /Skipped 4 of 5/);
   });
 
-  test('Python repr day yields nothing', async () => {
+  test('day with no readable item throws', async () => {
     const logger = recordingLogger();
-    const papers = await makeClient(api.url, { logger }).fetchDay('2024-12-11');
-    assert.deepEqual(papers, []);
-    assert.equal(logger.warnings.length, 1);
-    assert.match(logger.warnings[0], /Skipped 2 of 2 items for day 2024-12-11/);
+    await assert.rejects(makeClient(api.url, { logger }).fetchDay('2024-12-11'), (error: unknown) => {
+      assert.ok(error instanceof ResponseFormatError);
+      assert.match(error.message, /none of the 2 items for 2024-12-11 could be read/);
+      assert.match(error.message, /date=2024-12-11/);
+      return true;
+    });
+    assert.deepEqual(logger.warnings, []);
   });
 
   test('object body throws ResponseFormatError', async () => {
@@ -268,5 +272,71 @@ describe('DailyPapersClient malformed responses', () => {
       assert.match(error.message, /date=2024-12-12/);
       return true;
     });
+  });
+});
+
+describe('DailyPapersClient unreadable periods', () => {
+  let directory: string;
+  let api: ApiServer;
+
+  before(async () => {
+    // Both days hold only items that are not papers. 2025-02-10 is the Monday of 2025-W07.
+    directory = mkdtempSync(path.join(os.tmpdir(), 'paper-reader-unreadable-'));
+    writeFileSync(path.join(directory, '2025-03-12.json'), JSON.stringify([[1], 'text', { paper: { id: 'x' } }]));
+    writeFileSync(path.join(directory, '2025-02-10.json'), JSON.stringify([null, 7]));
+    api = await startApiServer({ fixturesDir: directory });
+  });
+
+  after(async () => {
+    await api.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  test('fetchDay throws with the day and count', async () => {
+    await assert.rejects(makeClient(api.url).fetchDay('2025-03-12'), /none of the 3 items for 2025-03-12 could be read/);
+  });
+
+  test('fetchWeek throws for unreadable items', async () => {
+    api.requests.length = 0;
+    await assert.rejects(makeClient(api.url).fetchWeek('2025-W07'), (error: unknown) => {
+      assert.ok(error instanceof ResponseFormatError);
+      assert.match(error.message, /none of the 2 items for 2025-02-10 could be read/);
+      return true;
+    });
+    assert.equal(requestQuery(api.requests[0]).week, '2025-W07');
+  });
+
+  test('fetchMonth throws for unreadable items', async () => {
+    await assert.rejects(makeClient(api.url).fetchMonth('2025-02'), ResponseFormatError);
+  });
+
+  test('empty day is still empty', async () => {
+    assert.deepEqual(await makeClient(api.url).fetchDay('2025-03-11'), []);
+  });
+});
+
+describe('DailyPapersClient paper id check', () => {
+  test('fetchPaper rejects another id', async () => {
+    const server = await startJsonServer({ id: '2401.99999', title: 'Different id than requested' });
+    try {
+      await assert.rejects(makeClient(server.url).fetchPaper('2401.00007'), (error: unknown) => {
+        assert.ok(error instanceof ResponseFormatError);
+        assert.match(error.message, /returned arXiv:2401\.99999 for arXiv:2401\.00007/);
+        assert.match(error.message, /\/api\/papers\/2401\.00007/);
+        return true;
+      });
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('fetchPaper accepts a version suffix', async () => {
+    const server = await startJsonServer({ id: '2401.00007v3', title: 'Same paper, versioned id' });
+    try {
+      const paper = await makeClient(server.url).fetchPaper('2401.00007');
+      assert.equal(paper?.arxivId, '2401.00007');
+    } finally {
+      await server.close();
+    }
   });
 });

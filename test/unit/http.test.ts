@@ -110,7 +110,7 @@ describe('HttpClient', () => {
     }
   });
 
-  test('RateLimit header delay is capped', async () => {
+  test('wait past the cap fails early', async () => {
     const server = await startServer((_request, response, index) => {
       if (index === 0) {
         sendJson(response, 429, {}, { RateLimit: '"default";r=0;t=120' });
@@ -120,9 +120,15 @@ describe('HttpClient', () => {
     });
     const logger = recordingLogger();
     try {
-      await client({ logger, maxRetryDelayMs: 5 }).getJson(server.url);
-      assert.equal(server.requests.length, 2);
-      assert.match(logger.warnings[0], /in 5 ms/);
+      await assert.rejects(client({ logger, maxRetryDelayMs: 5 }).getJson(server.url), (error: unknown) => {
+        assert.ok(error instanceof HttpError);
+        assert.equal(error.status, 429);
+        assert.equal(error.retryAfterMs, 120_000);
+        assert.match(error.message, /wait 120 s/);
+        return true;
+      });
+      assert.equal(server.requests.length, 1);
+      assert.equal(logger.warnings.length, 0);
     } finally {
       await server.close();
     }

@@ -106,4 +106,15 @@ describe('splitMath', () => {
       .join('');
     assert.equal(rebuilt, 'Mix $a$ with $$b$$, $c$, $$d$$ and $5 prices.');
   });
+
+  test('maxMath leaves later math as text', () => {
+    assert.deepEqual(splitMath('$a$ then $b$ and \\(c\\) end', 1), [inline('a'), text(' then $b$ and \\(c\\) end')]);
+  });
+
+  test('maxMath bounds a huge input', () => {
+    const segments = splitMath('word $x^2$ '.repeat(100_000), 200);
+    assert.equal(segments.filter((segment) => segment.kind === 'math').length, 200);
+    assert.equal(segments.length, 401);
+    assert.equal(segments[400].kind, 'text');
+  });
 });

@@ -5,6 +5,7 @@ import { describe, test } from 'node:test';
 import type { Paper } from '../../src/papers/model';
 import {
   mergePapers,
+  PARSE_LIMITS,
   parseDailyPapersItems,
   parsePaperDetails,
   ResponseFormatError,
@@ -241,6 +242,143 @@ describe('parseDailyPapersItems quirks', () => {
   test('version suffix stripped from id', () => {
     const { papers } = parseDailyPapersItems([item({ id: '2503.00001v2' })], { source: 'test' });
     assert.equal(papers[0].arxivId, '2503.00001');
+  });
+});
+
+describe('parseDailyPapersItems limits', () => {
+  const parseOne = (paper: Record<string, unknown>, top: Record<string, unknown> = {}): Paper => {
+    const { papers } = parseDailyPapersItems([item(paper, top)], { source: 'test' });
+    assert.equal(papers.length, 1);
+    return papers[0];
+  };
+
+  test('oversized paper is cut down', () => {
+    const paper = parseOne({
+      title: 'T'.repeat(100_000),
+      summary: 'word $x^2$ '.repeat(100_000),
+      ai_summary: 's'.repeat(10_000),
+      ai_keywords: Array.from({ length: 80 }, (_, index) => `keyword ${index} ${'k'.repeat(300)}`),
+      authors: Array.from({ length: 5_000 }, (_, index) => ({ name: `Author ${index} ${'n'.repeat(300)}` })),
+    });
+
+    assert.equal(paper.title.length, PARSE_LIMITS.titleChars);
+    assert.ok(paper.title.endsWith('…'));
+    assert.equal(paper.abstract.length, PARSE_LIMITS.abstractChars);
+    assert.ok(paper.abstract.endsWith('…'));
+    assert.equal(paper.aiSummary?.length, PARSE_LIMITS.aiSummaryChars);
+    assert.equal(paper.aiKeywords?.length, 50);
+    assert.ok(paper.aiKeywords.every((keyword) => keyword.length <= 200));
+    assert.equal(paper.authors.length, 3_000);
+    assert.ok(paper.authors.every((author) => author.name.length <= 200));
+    assert.equal(paper.authors[2_999].name.slice(0, 12), 'Author 2999 ');
+  });
+
+  test('text at the limit is kept whole', () => {
+    const title = 'T'.repeat(PARSE_LIMITS.titleChars);
+    assert.equal(parseOne({ title }).title, title);
+  });
+
+  test('cut never splits a surrogate pair', () => {
+    const title = `${'T'.repeat(PARSE_LIMITS.titleChars - 2)}😀😀😀`;
+    const cut = parseOne({ title }).title;
+    assert.ok(cut.length <= PARSE_LIMITS.titleChars);
+    assert.ok(cut.endsWith('…'));
+    assert.doesNotMatch(cut, /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
+  test('URL longer than 2048 is dropped', () => {
+    const longUrl = `https://example.org/${'a'.repeat(PARSE_LIMITS.urlChars)}`;
+    const okUrl = `https://example.org/${'a'.repeat(100)}`;
+    const paper = parseOne({ githubRepo: longUrl, projectPage: okUrl }, { thumbnail: longUrl });
+    assert.equal(paper.githubRepo, undefined);
+    assert.equal(paper.projectPage, okUrl);
+    assert.equal(paper.thumbnailUrl, undefined);
+  });
+
+  test('absurd counts are clamped', () => {
+    const body = JSON.parse(
+      '[' +
+        [
+          '{"paper":{"id":"2503.00001","title":"A","upvotes":1e308,"githubStars":1e400},"numComments":2500000000}',
+          '{"paper":{"id":"2503.00002","title":"B","upvotes":"1e308","githubStars":-5},"numComments":-1}',
+          '{"paper":{"id":"2503.00003","title":"C","upvotes":"Infinity","githubStars":"12abc"},"numComments":1.9}',
+        ].join(',') +
+        ']',
+    ) as unknown;
+    const { papers } = parseDailyPapersItems(body, { source: 'test' });
+
+    assert.deepEqual(
+      papers.map((paper) => [paper.upvotes, paper.numComments, paper.githubStars]),
+      [
+        [1_000_000_000, 1_000_000_000, 0],
+        [1_000_000_000, 0, 0],
+        [0, 1, undefined],
+      ],
+    );
+  });
+});
+
+describe('parseDailyPapersItems unsafe characters', () => {
+  const parseOne = (paper: Record<string, unknown>, top: Record<string, unknown> = {}): Paper => {
+    const { papers } = parseDailyPapersItems([item(paper, top)], { source: 'test' });
+    assert.equal(papers.length, 1);
+    return papers[0];
+  };
+
+  test('NUL, BEL and C1 leave titles', () => {
+    assert.equal(parseOne({ title: 'Bell\u0007 and\u0000 Null\u0085 Title\u009B' }).title, 'Bell and Null Title');
+  });
+
+  test('bidi controls leave author names', () => {
+    const paper = parseOne({
+      authors: [
+        { name: 'Mallory\u202Eevil' },
+        { name: '\u2066Isolated\u2069 Name' },
+        { name: 'Ada Lovelace' },
+        { name: '\u202A\u202B\u202C\u202D' },
+      ],
+    });
+    assert.deepEqual(
+      paper.authors.map((author) => author.name),
+      ['Malloryevil', 'Isolated Name', 'Ada Lovelace'],
+    );
+  });
+
+  test('right-to-left text and marks are kept', () => {
+    // U+200F (RIGHT-TO-LEFT MARK) and Hebrew letters are content, not overrides.
+    const name = '\u05D0\u05D1\u200F Cohen';
+    assert.equal(parseOne({ authors: [{ name }] }).authors[0].name, name);
+  });
+
+  test('abstract keeps line feeds and tabs', () => {
+    const paper = parseOne({ summary: 'First\u0000 line\r\nsecond\tline\u202E\n\nNext paragraph\u0007.' });
+    assert.equal(paper.abstract, 'First line\nsecond\tline\n\nNext paragraph.');
+  });
+
+  test('every text field is cleaned', () => {
+    const paper = parseOne(
+      {
+        title: 'Title\u202E',
+        ai_summary: 'Summary\u0001 text',
+        ai_keywords: ['key\u2067word', '\u0000'],
+        authors: [{ name: 'Ada\u0000 Lovelace', user: { user: 'ada\u202E' } }],
+        organization: { name: 'org\u0008', fullname: 'Org\u202D Inc' },
+        githubRepo: 'https://github.com/a/b\u202E',
+      },
+      { numComments: 0 },
+    );
+    assert.equal(paper.title, 'Title');
+    assert.equal(paper.aiSummary, 'Summary text');
+    assert.deepEqual(paper.aiKeywords, ['keyword']);
+    assert.deepEqual(paper.authors, [{ name: 'Ada Lovelace', hfUser: 'ada' }]);
+    assert.deepEqual(paper.organization, { name: 'org', fullname: 'Org Inc' });
+    assert.equal(paper.githubRepo, 'https://github.com/a/b');
+  });
+
+  test('title of only controls skips the item', () => {
+    const { papers, skipped } = parseDailyPapersItems([item({ title: '\u0000\u202E\u0007' })], { source: 'test' });
+    assert.equal(papers.length, 0);
+    assert.equal(skipped, 1);
   });
 });
 

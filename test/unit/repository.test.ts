@@ -8,8 +8,10 @@ import { startApiServer, type ApiServer } from '../../src/demo/apiServer';
 import { PaperCache } from '../../src/papers/cache';
 import { DailyPapersClient } from '../../src/papers/dailyPapersClient';
 import { HttpClient, HttpError } from '../../src/papers/http';
+import { ResponseFormatError } from '../../src/papers/parse';
 import { PaperRepository } from '../../src/papers/repository';
 import { paperBuilder } from './builders';
+import { startJsonServer } from './jsonServer';
 
 describe('PaperRepository', () => {
   let api: ApiServer;
@@ -127,5 +129,55 @@ describe('PaperRepository', () => {
     const paper = await repository.findCachedPaper('2503.07639');
     assert.equal(paper?.dailyDate, '2025-03-12');
     assert.equal(await repository.findCachedPaper('2405.15738'), undefined);
+  });
+});
+
+describe('PaperRepository with bad responses', () => {
+  let root: string;
+  let cache: PaperCache;
+
+  const repositoryFor = (baseUrl: string): PaperRepository => {
+    const client = new DailyPapersClient({
+      baseUrl,
+      http: new HttpClient({ userAgent: 'paper-reader-tests', maxRetries: 0 }),
+      logger: silentLogger,
+    });
+    return new PaperRepository(client, cache, silentLogger);
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'paper-reader-repository-bad-'));
+    cache = new PaperCache(path.join(root, 'cache'), silentLogger);
+  });
+
+  afterEach(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  test('lookUp of another id caches nothing', async () => {
+    const server = await startJsonServer({ id: '2401.99999', title: 'Different id than requested' });
+    try {
+      const repository = repositoryFor(server.url);
+      for (const preferCache of [true, false]) {
+        await assert.rejects(repository.lookUp('2401.00007', { preferCache }), ResponseFormatError);
+      }
+      assert.equal(await cache.readPaper('2401.00007'), undefined);
+      assert.equal(await cache.readPaper('2401.99999'), undefined);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('unreadable day keeps the cached list', async () => {
+    const server = await startJsonServer([[1], 'not a paper']);
+    try {
+      const cached = { key: '2025-03-12', papers: [paperBuilder({ arxivId: '2503.00001' })], fetchedAt: '2025-03-12T06:00:00.000Z' };
+      await cache.writeList('day', cached);
+
+      await assert.rejects(repositoryFor(server.url).refresh('day', '2025-03-12'), /none of the 2 items for 2025-03-12/);
+      assert.deepEqual(await cache.readList('day', '2025-03-12'), cached);
+    } finally {
+      await server.close();
+    }
   });
 });
