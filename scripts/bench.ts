@@ -63,7 +63,7 @@ function benchCorpus(): void {
 }
 
 function benchBundles(): void {
-  for (const file of ['dist/extension.js', 'dist/webview.js']) {
+  for (const file of ['dist/extension.js', 'dist/webview.js', 'dist/server.js', 'dist/citation-engine.js']) {
     const full = path.join(ROOT, file);
     const size = fs.existsSync(full) ? fs.statSync(full).size : 0;
     console.log(`bundle: ${file} ${(size / 1024).toFixed(1)} KiB`);

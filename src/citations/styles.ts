@@ -83,12 +83,11 @@ let citationJs: { Cite: CiteConstructor; csl: CslPlugin } | undefined;
 
 function loadCitationJs(): { Cite: CiteConstructor; csl: CslPlugin } {
   if (!citationJs) {
-    // Required here, not at the top, so the CSL engine loads on the first formatted reference.
+    // Required here, not at the top, so the CSL engine loads on the first formatted
+    // reference. esbuild turns this path into dist/citation-engine.js.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const core = require('@citation-js/core') as { Cite: CiteConstructor; plugins: { config: { get(name: string): CslPlugin } } };
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@citation-js/plugin-csl');
-    citationJs = { Cite: core.Cite, csl: core.plugins.config.get('@csl') };
+    const engine = require('./citationEngine') as { Cite: CiteConstructor; plugins: { config: { get(name: string): CslPlugin } } };
+    citationJs = { Cite: engine.Cite, csl: engine.plugins.config.get('@csl') };
   }
   return citationJs;
 }

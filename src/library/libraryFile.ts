@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Paper } from '../papers/model';
+import { normaliseStoredPaper } from '../papers/parse';
 
 export const LIBRARY_SCHEMA_VERSION = 1;
 export const LIBRARY_FILE_NAME = 'library.json';
@@ -134,7 +135,15 @@ function isPaperLike(value: unknown): value is Paper {
   return typeof value === 'object' && value !== null && typeof (value as Paper).arxivId === 'string' && (value as Paper).arxivId.trim() !== '' && typeof (value as Paper).title === 'string';
 }
 
+/**
+ * Applies the network limits and cleaning to a saved paper. A saved paper must never be
+ * lost, so a paper those checks reject (an id the parser does not know) is kept as stored.
+ */
 function normalisePaper(paper: Paper): Paper {
+  const normalised = normaliseStoredPaper(paper);
+  if (normalised) {
+    return normalised;
+  }
   return {
     ...paper,
     authors: Array.isArray(paper.authors) ? paper.authors.filter((author) => typeof author?.name === 'string') : [],

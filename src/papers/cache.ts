@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../common/logger';
 import type { Paper, PaperList, PeriodKind } from './model';
+import { normaliseStoredPaper } from './parse';
 
 export const CACHE_SCHEMA_VERSION = 1;
 
@@ -25,8 +26,12 @@ export class PaperCache {
 
   async readList(kind: PeriodKind, key: string): Promise<PaperList | undefined> {
     const file = this.entryPath(kind, key);
-    const data = await this.readEntry(file, isPaperList);
-    return data as PaperList | undefined;
+    const list = (await this.readEntry(file, isPaperList)) as PaperList | undefined;
+    if (!list) {
+      return undefined;
+    }
+    const papers = list.papers.map(normaliseStoredPaper).filter((paper): paper is Paper => paper !== undefined);
+    return { ...list, papers };
   }
 
   async writeList(kind: PeriodKind, list: PaperList): Promise<void> {
@@ -35,7 +40,7 @@ export class PaperCache {
 
   async readPaper(arxivId: string): Promise<Paper | undefined> {
     const data = await this.readEntry(this.entryPath(PAPERS_FOLDER, arxivId), isPaper);
-    return data as Paper | undefined;
+    return data === undefined ? undefined : normaliseStoredPaper(data);
   }
 
   async writePaper(paper: Paper): Promise<void> {

@@ -3,7 +3,7 @@
 // `thumbnail`, the top-level `publishedAt` changed meaning in March 2025), so every field
 // is optional here and checked for its type before it is used.
 import { parseArxivReference } from './arxivId';
-import { toDayKey } from './dates';
+import { isDayKey, toDayKey } from './dates';
 import type { Author, Organization, Paper } from './model';
 
 /** A response body that does not have the structure the Daily Papers API documents. */
@@ -138,6 +138,54 @@ function parsePaperFields(paper: JsonObject, item: JsonObject, requestedDay: str
   setIfDefined(result, 'projectPage', toHttpUrl(paper.projectPage ?? item.projectPage));
   setIfDefined(result, 'organization', parseOrganization(paper.organization ?? item.organization));
   setIfDefined(result, 'thumbnailUrl', pickThumbnail(item));
+  return result;
+}
+
+/**
+ * Checks a paper read back from storage (the cache, the saved list, a panel's state) with
+ * the same limits and cleaning as a network item, because an older version may have
+ * written it without them. Returns undefined when it has no valid id or title.
+ */
+export function normaliseStoredPaper(value: unknown): Paper | undefined {
+  if (!isObject(value)) {
+    return undefined;
+  }
+  const reference = typeof value.arxivId === 'string' ? parseArxivReference(value.arxivId) : undefined;
+  const title = toLine(firstString(value.title), PARSE_LIMITS.titleChars);
+  if (!reference || !title) {
+    return undefined;
+  }
+
+  const authors: Author[] = [];
+  for (const entry of Array.isArray(value.authors) ? value.authors.slice(0, PARSE_LIMITS.authors) : []) {
+    const name = isObject(entry) ? toLine(firstString(entry.name), PARSE_LIMITS.nameChars) : undefined;
+    if (name) {
+      const author: Author = { name };
+      setIfDefined(author, 'hfUser', toLine(firstString(entry.hfUser), PARSE_LIMITS.nameChars));
+      authors.push(author);
+    }
+  }
+
+  const result: Paper = {
+    arxivId: reference.id,
+    title,
+    authors,
+    abstract: toMultilineText(firstString(value.abstract), PARSE_LIMITS.abstractChars) ?? '',
+    upvotes: toCount(value.upvotes) ?? 0,
+    numComments: toCount(value.numComments) ?? 0,
+  };
+  setIfDefined(result, 'publishedAt', toIsoTime(value.publishedAt));
+  setIfDefined(result, 'submittedOnDailyAt', toIsoTime(value.submittedOnDailyAt));
+  setIfDefined(result, 'dailyDate', typeof value.dailyDate === 'string' && isDayKey(value.dailyDate) ? value.dailyDate : undefined);
+  setIfDefined(result, 'aiSummary', toMultilineText(firstString(value.aiSummary), PARSE_LIMITS.aiSummaryChars));
+  setIfDefined(result, 'aiKeywords', parseKeywords(value.aiKeywords));
+  setIfDefined(result, 'githubRepo', toHttpUrl(value.githubRepo));
+  setIfDefined(result, 'githubStars', toCount(value.githubStars));
+  setIfDefined(result, 'projectPage', toHttpUrl(value.projectPage));
+  setIfDefined(result, 'organization', parseOrganization(value.organization));
+  setIfDefined(result, 'thumbnailUrl', toHttpUrl(value.thumbnailUrl));
+  const category = firstString(value.primaryCategory);
+  setIfDefined(result, 'primaryCategory', category && /^[A-Za-z-]+(\.[A-Za-z-]+)?$/.test(category) ? category : undefined);
   return result;
 }
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { Logger } from '../common/logger';
 import type { Paper } from '../papers/model';
+import { normaliseStoredPaper } from '../papers/parse';
 import { buildPanelHtml } from './panelHtml';
 import { isWebviewMessage, type HostMessage, type PanelLabels, type WebviewMessage } from './protocol';
 
@@ -275,24 +276,7 @@ function paperFromState(state: unknown): Paper | undefined {
   if (typeof state !== 'object' || state === null) {
     return undefined;
   }
-  const paper = (state as { paper?: unknown }).paper;
-  if (typeof paper !== 'object' || paper === null) {
-    return undefined;
-  }
-
-  const candidate = paper as Partial<Paper>;
-  if (typeof candidate.arxivId !== 'string' || typeof candidate.title !== 'string') {
-    return undefined;
-  }
-  return {
-    ...candidate,
-    arxivId: candidate.arxivId,
-    title: candidate.title,
-    authors: Array.isArray(candidate.authors) ? candidate.authors.filter((author) => typeof author?.name === 'string') : [],
-    abstract: typeof candidate.abstract === 'string' ? candidate.abstract : '',
-    upvotes: typeof candidate.upvotes === 'number' ? candidate.upvotes : 0,
-    numComments: typeof candidate.numComments === 'number' ? candidate.numComments : 0,
-  };
+  return normaliseStoredPaper((state as { paper?: unknown }).paper);
 }
 
 function panelLabels(): PanelLabels {

@@ -22,6 +22,10 @@ export function splitMath(text: string, maxMath = Number.POSITIVE_INFINITY): Mat
   let textStart = 0;
   let index = 0;
   let mathCount = 0;
+  // For each closing delimiter, the position from which a search already found none. A
+  // later search from there on would fail too, so it is skipped, which keeps an abstract
+  // full of unclosed `\[` linear instead of quadratic.
+  const misses = new Map<string, number>();
 
   const pushMath = (start: number, end: number, value: string, display: boolean): void => {
     if (start > textStart) {
@@ -34,7 +38,7 @@ export function splitMath(text: string, maxMath = Number.POSITIVE_INFINITY): Mat
   };
 
   while (index < text.length && mathCount < maxMath) {
-    const match = matchMathAt(text, index);
+    const match = matchMathAt(text, index, misses);
     if (match) {
       pushMath(index, match.end, match.value, match.display);
       continue;
@@ -58,18 +62,18 @@ interface MathMatch {
   end: number;
 }
 
-function matchMathAt(text: string, start: number): MathMatch | undefined {
+function matchMathAt(text: string, start: number, misses: Map<string, number>): MathMatch | undefined {
   if (text.startsWith('\\[', start)) {
-    return matchDelimited(text, start, '\\[', '\\]', true);
+    return matchDelimited(text, start, '\\[', '\\]', true, misses);
   }
   if (text.startsWith('\\(', start)) {
-    return matchDelimited(text, start, '\\(', '\\)', false);
+    return matchDelimited(text, start, '\\(', '\\)', false, misses);
   }
   if (text.startsWith('$$', start)) {
-    return matchDelimited(text, start, '$$', '$$', true);
+    return matchDelimited(text, start, '$$', '$$', true, misses);
   }
   if (text[start] === '$') {
-    return matchInlineDollar(text, start);
+    return matchInlineDollar(text, start, misses);
   }
   return undefined;
 }
@@ -80,9 +84,10 @@ function matchDelimited(
   open: string,
   close: string,
   display: boolean,
+  misses: Map<string, number>,
 ): MathMatch | undefined {
   const contentStart = start + open.length;
-  const closeAt = findUnescaped(text, close, contentStart);
+  const closeAt = findUnescaped(text, close, contentStart, misses);
   if (closeAt === -1) {
     return undefined;
   }
@@ -94,13 +99,13 @@ function matchDelimited(
   return { value, display, end: closeAt + close.length };
 }
 
-function matchInlineDollar(text: string, start: number): MathMatch | undefined {
+function matchInlineDollar(text: string, start: number, misses: Map<string, number>): MathMatch | undefined {
   const first = text[start + 1];
   if (first === undefined || /\s/.test(first)) {
     return undefined;
   }
 
-  const closeAt = findUnescaped(text, '$', start + 1);
+  const closeAt = findUnescaped(text, '$', start + 1, misses);
   if (closeAt === -1) {
     return undefined;
   }
@@ -118,7 +123,12 @@ function matchInlineDollar(text: string, start: number): MathMatch | undefined {
 }
 
 /** Finds `needle` at or after `from`, skipping backslash escapes such as `\$` or `\\`. */
-function findUnescaped(text: string, needle: string, from: number): number {
+function findUnescaped(text: string, needle: string, from: number, misses: Map<string, number>): number {
+  const missFrom = misses.get(needle);
+  if (missFrom !== undefined && from >= missFrom) {
+    return -1;
+  }
+
   let index = from;
   while (index < text.length) {
     if (text.startsWith(needle, index)) {
@@ -126,6 +136,7 @@ function findUnescaped(text: string, needle: string, from: number): number {
     }
     index += text[index] === '\\' ? 2 : 1;
   }
+  misses.set(needle, from);
   return -1;
 }
 

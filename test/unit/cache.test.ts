@@ -62,6 +62,25 @@ describe('PaperCache', () => {
     assert.deepEqual(file.data, written);
   });
 
+  test('old entries cleaned on read', async () => {
+    const stale = paperBuilder({
+      arxivId: '2502.18858',
+      title: `Trial ${'x'.repeat(5_000)}`,
+      authors: [{ name: 'Jingtao \u202eZhan' }, { name: 'Jiahao Zhao' }],
+      upvotes: 1e308,
+    });
+    mkdirSync(path.join(directory, 'day'), { recursive: true });
+    const envelope = { schemaVersion: 1, data: { key: '2025-03-12', fetchedAt: '2025-03-12T08:00:00.000Z', papers: [stale] } };
+    writeFileSync(path.join(directory, 'day', '2025-03-12.json'), JSON.stringify(envelope));
+
+    const cache = new PaperCache(directory, recordingLogger());
+    const [paper] = (await cache.readList('day', '2025-03-12'))!.papers;
+    assert.ok(paper.title.length <= 1_000);
+    assert.equal(paper.authors[0].name, 'Jingtao Zhan');
+    assert.equal(paper.authors[1].name, 'Jiahao Zhao');
+    assert.equal(paper.upvotes, 1_000_000_000);
+  });
+
   test('atomic write leaves no temporary files', async () => {
     const cache = new PaperCache(directory, recordingLogger());
     await Promise.all([
