@@ -1,5 +1,6 @@
 // Starts the Paper Reader language server (dist/server.js) over IPC and connects it to
-// LaTeX, BibTeX, Markdown and plain-text documents.
+// LaTeX, BibTeX, Markdown and plain-text documents, and to files of every other language
+// while `paperReader.languageServer.comments` is on.
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -19,6 +20,7 @@ export interface LanguageClientStartOptions {
 }
 
 const LANGUAGES = ['latex', 'tex', 'bibtex', 'markdown', 'plaintext'];
+const COMMENTS_SETTING = 'paperReader.languageServer.comments';
 /** The one command that hover links may run. */
 const TRUSTED_COMMANDS = ['paperReader.openPaper'];
 
@@ -39,14 +41,66 @@ export async function startLanguageClient(
   };
 
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.bib');
-  let client: LanguageClient | undefined;
+  const readComments = () => vscode.workspace.getConfiguration().get<boolean>(COMMENTS_SETTING, false);
+
+  let comments = readComments();
+  let current = await startClient(module, serverOptions, watcher, log, options, comments);
+  let stopped = false;
+  // Restarts run one after another, so quick toggles never leave two servers running.
+  let restarting: Promise<void> = Promise.resolve();
+
+  // The document selector is fixed when a client starts, so serving more or fewer
+  // languages takes a new client.
+  const configurationListener = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (!event.affectsConfiguration(COMMENTS_SETTING)) {
+      return;
+    }
+    restarting = restarting.then(async () => {
+      const next = readComments();
+      if (stopped || next === comments) {
+        return;
+      }
+      comments = next;
+      log.info(`[language server] restarting because ${COMMENTS_SETTING} is now ${comments}`);
+      await stopClient(current, log);
+      if (!stopped) {
+        current = await startClient(module, serverOptions, watcher, log, options, comments);
+      }
+    }).catch((error: unknown) => {
+      log.error(`[language server] restart failed: ${error instanceof Error ? error.message : String(error)}; reload the window to start it again.`);
+    });
+  });
+
+  const stop = async (): Promise<void> => {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    configurationListener.dispose();
+    await restarting;
+    watcher.dispose();
+    await stopClient(current, log);
+  };
+  return { stop, dispose: () => void stop() };
+}
+
+/** Creates and starts one client. A failed start is logged, and the client is still returned so that it can be stopped. */
+async function startClient(
+  module: string,
+  serverOptions: ServerOptions,
+  watcher: vscode.FileSystemWatcher,
+  log: vscode.LogOutputChannel,
+  options: LanguageClientStartOptions,
+  comments: boolean,
+): Promise<LanguageClient> {
   let defaultErrorHandler: ErrorHandler | undefined;
 
+  const prose = LANGUAGES.flatMap((language) => [
+    { scheme: 'file', language },
+    { scheme: 'untitled', language },
+  ]);
   const clientOptions: LanguageClientOptions = {
-    documentSelector: LANGUAGES.flatMap((language) => [
-      { scheme: 'file', language },
-      { scheme: 'untitled', language },
-    ]),
+    documentSelector: comments ? [...prose, { scheme: 'file' }, { scheme: 'untitled' }] : prose,
     synchronize: { fileEvents: watcher },
     outputChannel: log,
     initializationOptions: {
@@ -79,24 +133,23 @@ export async function startLanguageClient(
     },
   };
 
-  client = new LanguageClient('paperReader.languageServer', 'Paper Reader Language Server', serverOptions, clientOptions);
+  const client = new LanguageClient('paperReader.languageServer', 'Paper Reader Language Server', serverOptions, clientOptions);
   defaultErrorHandler = client.createDefaultErrorHandler();
   client.onDidChangeState((event) => log.info(`[language server] state ${event.oldState} -> ${event.newState}`));
 
   try {
     await client.start();
+    log.info(`[language server] started${comments ? ', also for comments in files of every language' : ''}`);
   } catch (error) {
     log.error(`[language server] could not start ${module}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  return client;
+}
 
-  const started = client;
-  const stop = async (): Promise<void> => {
-    watcher.dispose();
-    try {
-      await started.stop();
-    } catch (error) {
-      log.warn(`[language server] stopping failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  };
-  return { stop, dispose: () => void stop() };
+async function stopClient(client: LanguageClient, log: vscode.LogOutputChannel): Promise<void> {
+  try {
+    await client.stop();
+  } catch (error) {
+    log.warn(`[language server] stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

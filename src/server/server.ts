@@ -1,5 +1,7 @@
 // The Paper Reader language server: hovers, completion, document links, code actions and
-// diagnostics for arXiv references and cite keys. Requests read memory and the disk cache,
+// diagnostics for arXiv references and cite keys. Prose documents (LaTeX, BibTeX, Markdown,
+// plain text) get every feature. With `languageServer.comments` on, documents of any other
+// language get the arXiv reference features, inside their comments only. Requests read memory and the disk cache,
 // and the network is used only by hovers and by diagnostics for arXiv ids, and
 // each id is fetched at most once at a time.
 import * as path from 'node:path';
@@ -35,6 +37,7 @@ import { scopedLogger, type Logger } from '../common/logger';
 import { ArxivClient } from '../papers/arxivClient';
 import { arxivAbsUrl, parseArxivReference } from '../papers/arxivId';
 import { PaperCache } from '../papers/cache';
+import { findCommentReferences, findCommentRegions, isProseLanguage } from '../papers/comments';
 import { DailyPapersClient } from '../papers/dailyPapersClient';
 import { HttpClient } from '../papers/http';
 import type { Paper } from '../papers/model';
@@ -80,6 +83,10 @@ export class PaperLanguageServer {
   private supportsWorkspaceFolders = false;
   private rescanTimer: NodeJS.Timeout | undefined;
   private citeItems: { generation: number; items: CompletionItem[] } | undefined;
+  /** References in the comments of each open code document, for the version they were found in. */
+  private readonly commentReferences = new Map<string, { version: number; references: PaperReference[] }>();
+  /** Code documents that were sent diagnostics, so turning `comments` off can clear them. */
+  private readonly codeDiagnosticUris = new Set<string>();
 
   constructor(private readonly connection: Connection) {
     this.logger = connectionLogger(connection);
@@ -112,12 +119,16 @@ export class PaperLanguageServer {
     });
     this.documents.onDidClose((event) => {
       this.guardSync('didClose', () => {
-        clearTimeout(this.diagnosticTimers.get(event.document.uri));
-        this.diagnosticTimers.delete(event.document.uri);
+        const uri = event.document.uri;
+        clearTimeout(this.diagnosticTimers.get(uri));
+        this.diagnosticTimers.delete(uri);
+        this.commentReferences.delete(uri);
         if (event.document.languageId === 'bibtex') {
-          this.bibIndex.closeDocument(event.document.uri);
+          this.bibIndex.closeDocument(uri);
         }
-        void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+        if (isProseLanguage(event.document.languageId) || this.codeDiagnosticUris.delete(uri)) {
+          void connection.sendDiagnostics({ uri, diagnostics: [] });
+        }
       });
     });
 
@@ -234,7 +245,7 @@ export class PaperLanguageServer {
   // Hover
 
   private async hover(params: HoverParams): Promise<Hover | null> {
-    const document = this.documents.get(params.textDocument.uri);
+    const document = this.servedDocument(params.textDocument.uri);
     if (!document) {
       return null;
     }
@@ -256,7 +267,7 @@ export class PaperLanguageServer {
       return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(document, reference) };
     }
 
-    const cite = this.citeKeyAt(document, offset);
+    const cite = isProseLanguage(document.languageId) ? this.citeKeyAt(document, offset) : undefined;
     if (cite) {
       await this.bibIndex.ready();
       const indexed = this.bibIndex.lookup(cite.key);
@@ -270,6 +281,9 @@ export class PaperLanguageServer {
 
   /** Finds the reference under the cursor by scanning only its line, because references never span lines. */
   private referenceAt(document: TextDocument, offset: number): PaperReference | undefined {
+    if (!isProseLanguage(document.languageId)) {
+      return referenceAt(this.codeReferences(document), offset);
+    }
     const position = document.positionAt(offset);
     const lineStart = document.offsetAt({ line: position.line, character: 0 });
     const lineEnd = document.offsetAt({ line: position.line + 1, character: 0 });
@@ -290,12 +304,16 @@ export class PaperLanguageServer {
   // Completion
 
   private async completion(params: CompletionParams): Promise<CompletionList | null> {
-    const document = this.documents.get(params.textDocument.uri);
+    const document = this.servedDocument(params.textDocument.uri);
     if (!document) {
       return null;
     }
     const text = document.getText();
     const offset = document.offsetAt(params.position);
+
+    if (!isProseLanguage(document.languageId)) {
+      return this.commentCompletion(document, text, offset);
+    }
 
     const context = citeCompletionContext(text, offset, document.languageId);
     if (context) {
@@ -308,6 +326,13 @@ export class PaperLanguageServer {
       return this.cachedPaperItems(document, offset, arxivPrefix[1]);
     }
     return null;
+  }
+
+  /** Completes cached papers after `arXiv:` when the cursor is in a comment of a code document. */
+  private async commentCompletion(document: TextDocument, text: string, offset: number): Promise<CompletionList | null> {
+    const inComment = findCommentRegions(text, document.languageId).some((region) => region.start < offset && offset <= region.end);
+    const arxivPrefix = inComment ? /arxiv:\s?([\w./-]*)$/i.exec(text.slice(Math.max(0, offset - 60), offset)) : null;
+    return arxivPrefix ? this.cachedPaperItems(document, offset, arxivPrefix[1]) : null;
   }
 
   private citeKeyItems(document: TextDocument, context: CiteCompletionContext): CompletionItem[] {
@@ -361,11 +386,11 @@ export class PaperLanguageServer {
   // Document links
 
   private documentLinks(params: DocumentLinkParams): DocumentLink[] | null {
-    const document = this.documents.get(params.textDocument.uri);
+    const document = this.servedDocument(params.textDocument.uri);
     if (!document) {
       return null;
     }
-    return findPaperReferences(document.getText(), { allowBareIds: this.settings.allowBareIds }).map((reference) => ({
+    return this.documentReferences(document).map((reference) => ({
       range: rangeOf(document, reference),
       target: arxivAbsUrl({ id: reference.arxivId, version: reference.version }),
       tooltip: `Open arXiv:${reference.arxivId} on arXiv`,
@@ -376,7 +401,7 @@ export class PaperLanguageServer {
   // Code actions
 
   private async codeActions(params: CodeActionParams): Promise<CodeAction[] | null> {
-    const document = this.documents.get(params.textDocument.uri);
+    const document = this.servedDocument(params.textDocument.uri);
     if (!document) {
       return null;
     }
@@ -423,6 +448,11 @@ export class PaperLanguageServer {
   }
 
   private referencesIn(document: TextDocument, range: Range): PaperReference[] {
+    if (!isProseLanguage(document.languageId)) {
+      const first = document.offsetAt(range.start);
+      const last = document.offsetAt(range.end);
+      return this.codeReferences(document).filter((reference) => reference.start <= last && reference.end >= first);
+    }
     const start = document.offsetAt({ line: range.start.line, character: 0 });
     const end = document.offsetAt({ line: range.end.line + 1, character: 0 });
     const text = document.getText().slice(start, end);
@@ -466,6 +496,12 @@ export class PaperLanguageServer {
     if (!document || !this.settings) {
       return;
     }
+    if (!this.isServed(document)) {
+      if (this.codeDiagnosticUris.delete(uri)) {
+        await this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+      return;
+    }
     const version = document.version;
     let diagnostics: Diagnostic[] = [];
     if (this.settings.diagnostics) {
@@ -475,6 +511,9 @@ export class PaperLanguageServer {
     // A newer version has its own run scheduled, and its result must not be overwritten.
     if (this.documents.get(uri)?.version !== version) {
       return;
+    }
+    if (!isProseLanguage(document.languageId)) {
+      this.codeDiagnosticUris.add(uri);
     }
     await this.connection.sendDiagnostics({ uri, version, diagnostics });
   }
@@ -512,7 +551,9 @@ export class PaperLanguageServer {
     const text = document.getText();
     const diagnostics: Diagnostic[] = [];
 
-    for (const cite of findCiteKeys(text, document.languageId)) {
+    // Cite keys belong to LaTeX and Markdown, so code documents skip them.
+    const citeKeys = isProseLanguage(document.languageId) ? findCiteKeys(text, document.languageId) : [];
+    for (const cite of citeKeys) {
       if (cite.syntax !== 'latex' || this.bibIndex.lookup(cite.key)) {
         continue;
       }
@@ -527,7 +568,7 @@ export class PaperLanguageServer {
     }
 
     const lookedUp = new Set<string>();
-    for (const reference of findPaperReferences(text, { allowBareIds: this.settings.allowBareIds })) {
+    for (const reference of this.documentReferences(document)) {
       const known = this.lookup.peek(reference.arxivId);
       if (known?.status === 'notFound') {
         diagnostics.push({
@@ -546,6 +587,41 @@ export class PaperLanguageServer {
       }
     }
     return diagnostics;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Which documents and which parts of them are served
+
+  /** Tells whether the server serves the document: prose always, other languages only with `comments` on. */
+  private isServed(document: TextDocument): boolean {
+    return isProseLanguage(document.languageId) || this.settings?.comments === true;
+  }
+
+  private servedDocument(uri: string): TextDocument | undefined {
+    const document = this.documents.get(uri);
+    return document && this.isServed(document) ? document : undefined;
+  }
+
+  /** Returns every reference the document's features act on: anywhere in prose, only in comments in code. */
+  private documentReferences(document: TextDocument): PaperReference[] {
+    if (!isProseLanguage(document.languageId)) {
+      return this.codeReferences(document);
+    }
+    return findPaperReferences(document.getText(), { allowBareIds: this.settings.allowBareIds });
+  }
+
+  /**
+   * Returns the references in the comments of a code document. They are found once per
+   * version, because finding comments takes a scan from the start of the text.
+   */
+  private codeReferences(document: TextDocument): PaperReference[] {
+    const cached = this.commentReferences.get(document.uri);
+    if (cached?.version === document.version) {
+      return cached.references;
+    }
+    const references = findCommentReferences(document.getText(), document.languageId);
+    this.commentReferences.set(document.uri, { version: document.version, references });
+    return references;
   }
 
   // -------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ export interface ServerSettings {
   /** Maximum time a hover waits for a network look-up, in milliseconds. */
   hoverTimeoutMs: number;
   diagnostics: boolean;
+  /** Also serve documents of other languages, recognising references only inside their comments. */
+  comments: boolean;
 }
 
 export const DEFAULT_HOVER_TIMEOUT_MS = 1500;
@@ -57,6 +59,7 @@ export function readSettings(section: unknown, initialization: InitializationOpt
     allowBareIds: server.allowBareIds === true,
     hoverTimeoutMs: timeoutOr(server.hoverTimeoutMs, initialization.hoverTimeoutMs) ?? DEFAULT_HOVER_TIMEOUT_MS,
     diagnostics: server.diagnostics !== false,
+    comments: server.comments === true,
   };
 }
 

@@ -254,9 +254,22 @@ export function treeItemInView(page: Page, title: string, label: string): Locato
 
 /** Opens the context menu of `item` and returns the menu item named exactly `label`. */
 export async function contextMenuItem(page: Page, item: Locator, label: string): Promise<Locator> {
-  await item.click({ button: 'right' });
   const menu = page.locator('.context-view .monaco-menu');
-  await menu.waitFor({ state: 'visible' });
+
+  // Right after a reload the tree may re-render under the pointer and swallow the click,
+  // so the click is repeated until the menu shows, a bounded number of times.
+  for (let attempt = 1; ; attempt++) {
+    await item.click({ button: 'right' });
+    try {
+      await menu.waitFor({ state: 'visible', timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 5) {
+        throw error;
+      }
+      await page.keyboard.press('Escape');
+    }
+  }
   return menu.getByRole('menuitem', { name: label, exact: true });
 }
 
