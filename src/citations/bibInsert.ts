@@ -3,6 +3,7 @@
 // never rewritten, and a file with syntax errors is left alone.
 import { parseArxivReference } from '../papers/arxivId';
 import type { Paper } from '../papers/model';
+import { parseBibTeX } from './bibParser';
 import { toBibLaTeX } from './biblatex';
 import { stripVersion, toBibTeX } from './bibtex';
 import { citeKeyFromPattern, uniqueCiteKey } from './citeKey';
@@ -64,6 +65,28 @@ export function planBibInsertion(text: string, parsed: ParsedBibFile, paper: Pap
   }
 
   return { kind: 'append', citeKey, offset: text.length, text: separatorBefore(text, eol) + entryText, entry };
+}
+
+/** Result of looking for a paper in all of a document's bibliography files. */
+export type BibliographyLookup =
+  /** The paper has an entry in `file` under `key`: cite that, and change no file. */
+  | { existing: { file: string; key: string } }
+  /** The paper is in none of `files`, so the user picks the one to add it to. */
+  | { needsChoice: string[] };
+
+/**
+ * Looks for `arxivId` (any version) in every bibliography file, in the order given, the way
+ * `planBibInsertion` matches it. Files whose text has syntax errors are still searched,
+ * because the tolerant parser keeps the entries it can read.
+ */
+export function findInBibliographies(files: ReadonlyArray<{ file: string; text: string }>, arxivId: string): BibliographyLookup {
+  for (const { file, text } of files) {
+    const entry = findArxivEntry(parseBibTeX(text), arxivId);
+    if (entry) {
+      return { existing: { file, key: entry.key } };
+    }
+  }
+  return { needsChoice: files.map(({ file }) => file) };
 }
 
 /** Finds the entry that cites `arxivId` in any version, by eprint, arXiv DOI or URL. */

@@ -4,11 +4,11 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Logger } from '../common/logger';
-import { planBibInsertion, type BibEntryFormat } from '../citations/bibInsert';
+import { findInBibliographies, planBibInsertion, type BibEntryFormat } from '../citations/bibInsert';
 import { parseBibTeX } from '../citations/bibParser';
 import { toBibTeX } from '../citations/bibtex';
 import { citeKeyFromPattern, DEFAULT_CITE_KEY_PATTERN, validateCiteKeyPattern } from '../citations/citeKey';
-import { citationCommand, documentKind, findBibliographies } from '../citations/documentCitation';
+import { citationCommand, citationEditAt, documentKind, findBibliographies } from '../citations/documentCitation';
 import { CITATION_FORMATS, formatCitation, isCitationFormat, type CitationFormat } from '../citations/formats';
 import type { LibraryStore } from '../library/libraryStore';
 import type { Paper } from '../papers/model';
@@ -246,31 +246,59 @@ async function insertCitation(context: CitationCommandContext, editors: TextEdit
 
   const document = editor.document;
   const kind = documentKind(document.languageId, document.fileName);
-  let text: string;
 
   if (kind === 'other') {
     // Entry formats make no sense in running text, so a document without a bibliography
     // mechanism gets the default reference style, or APA when the default is an entry format.
     const preferred = defaultFormat();
     const format = CITATION_FORMATS.find((info) => info.format === preferred)?.isReferenceStyle || preferred === 'markdown' ? preferred : 'apa';
-    text = formatCitation(paper, format, citeKeyFromPattern(paper, citeKeyPattern(context.logger)));
-  } else {
-    const citeKey = await addToBibliography(context, document, kind, paper);
-    if (citeKey === undefined) {
-      return;
-    }
-    text = citationCommand(kind, citeKey);
+    const text = formatCitation(paper, format, citeKeyFromPattern(paper, citeKeyPattern(context.logger)));
+    await applyEditorEdit(editor, (builder) => {
+      for (const selection of editor.selections) {
+        builder.replace(selection, text);
+      }
+    });
+    context.logger.info(`[citations] inserted ${JSON.stringify(text.slice(0, 80))} for arXiv:${paper.arxivId} into ${path.basename(document.fileName)}`);
+    return;
   }
 
-  const applied = await editor.edit((builder) => {
+  const citeKey = await addToBibliography(context, document, kind, paper);
+  if (citeKey === undefined) {
+    return;
+  }
+
+  // A cursor inside an existing citation adds the key to its list, and a selection is
+  // replaced by a whole citation. Every edit is planned on the text before any is made.
+  const source = document.getText();
+  let inserted = 0;
+  await applyEditorEdit(editor, (builder) => {
     for (const selection of editor.selections) {
-      builder.replace(selection, text);
+      if (!selection.isEmpty) {
+        builder.replace(selection, citationCommand(kind, citeKey));
+        inserted++;
+        continue;
+      }
+      const edit = citationEditAt(source, document.offsetAt(selection.active), kind, citeKey);
+      if (edit.kind === 'insert') {
+        builder.insert(document.positionAt(edit.offset), edit.text);
+        inserted++;
+      }
     }
   });
-  if (!applied) {
-    throw new Error(`could not insert the citation into ${document.uri.toString()}: the editor rejected the edit`);
+
+  const name = path.basename(document.fileName);
+  if (inserted === 0) {
+    context.logger.info(`[citations] ${citeKey} is already cited at the cursor in ${name}`);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('{0} is already in this citation', citeKey), 4000);
+    return;
   }
-  context.logger.info(`[citations] inserted ${JSON.stringify(text.slice(0, 80))} for arXiv:${paper.arxivId} into ${path.basename(document.fileName)}`);
+  context.logger.info(`[citations] cited ${citeKey} for arXiv:${paper.arxivId} at ${inserted} places in ${name}`);
+}
+
+async function applyEditorEdit(editor: vscode.TextEditor, build: (builder: vscode.TextEditorEdit) => void): Promise<void> {
+  if (!(await editor.edit(build))) {
+    throw new Error(`could not insert the citation into ${editor.document.uri.toString()}: the editor rejected the edit`);
+  }
 }
 
 /**
@@ -302,11 +330,41 @@ async function addToBibliography(
     return key;
   }
 
-  const target = candidates.length === 1 ? candidates[0] : await pickBibliography(candidates);
+  if (candidates.length === 1) {
+    return addToBibFile(context, candidates[0], paper, format, pattern);
+  }
+
+  // With several files, an entry in any of them is cited as it is, and the user is asked
+  // for a file only when the paper is new to all of them.
+  const texts = await Promise.all(candidates.map(async (uri) => ({ file: uri.toString(), text: await bibText(uri) })));
+  const lookup = findInBibliographies(texts, paper.arxivId);
+  if ('existing' in lookup) {
+    const name = vscode.workspace.asRelativePath(vscode.Uri.parse(lookup.existing.file));
+    context.logger.info(`[citations] arXiv:${paper.arxivId} is already in ${name} as ${lookup.existing.key}`);
+    return lookup.existing.key;
+  }
+
+  const target = await pickBibliography(candidates);
   if (!target) {
     return undefined;
   }
   return addToBibFile(context, target, paper, format, pattern);
+}
+
+/** Reads a .bib file, unsaved edits included, and returns '' when the file does not exist yet. */
+async function bibText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  if (open) {
+    return open.getText();
+  }
+  try {
+    return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
+      return '';
+    }
+    throw error;
+  }
 }
 
 function bibliographyUris(document: vscode.TextDocument, files: string[]): vscode.Uri[] {

@@ -45,9 +45,28 @@ async function savePaper(context: CitationCommandContext, paper: Paper): Promise
 }
 
 async function unsavePaper(context: CitationCommandContext, paper: Paper): Promise<void> {
-  await (await context.library()).unsave(paper.arxivId);
-  context.logger.info(`[library] unsaved arXiv:${paper.arxivId}`);
-  void vscode.window.setStatusBarMessage(vscode.l10n.t('Removed "{0}" from Saved', paper.title), 4000);
+  const library = await context.library();
+  const removed = library.get(paper.arxivId);
+  if (!removed) {
+    context.logger.info(`[library] arXiv:${paper.arxivId} is not saved, so there is nothing to unsave`);
+    return;
+  }
+  await library.unsave(paper.arxivId);
+  context.logger.info(`[library] unsaved arXiv:${paper.arxivId} (tags: ${removed.tags.join(', ') || 'none'})`);
+
+  // Not awaited, so the command finishes without waiting for a click on Undo.
+  const undo = vscode.l10n.t('Undo');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Removed "{0}" from Saved.', paper.title), undo).then(async (choice) => {
+    if (choice !== undo) {
+      return;
+    }
+    try {
+      await library.restore(removed);
+      context.logger.info(`[library] undid unsave of arXiv:${paper.arxivId}`);
+    } catch (error) {
+      context.errors.report('paperReader.unsavePaper', error);
+    }
+  });
 }
 
 async function editTags(context: CitationCommandContext, paper: Paper): Promise<void> {

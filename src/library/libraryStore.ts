@@ -199,6 +199,16 @@ export class LibraryStore {
     await this.scheduleWrite();
   }
 
+  /**
+   * Puts back an entry as `get` returned it, keeping its tags and save time, so Unsave can
+   * be undone. Replaces the paper's current entry if it was saved again in the meantime.
+   */
+  async restore(entry: SavedPaper): Promise<void> {
+    this.saved.set(entry.paper.arxivId, { ...entry, tags: normaliseTags(entry.tags) });
+    this.emit({ ids: [entry.paper.arxivId], savedListChanged: true });
+    await this.scheduleWrite();
+  }
+
   /** Replaces the tags of a saved paper; does nothing for a paper that is not saved. */
   async setTags(arxivId: string, tags: readonly string[]): Promise<void> {
     const entry = this.saved.get(arxivId);

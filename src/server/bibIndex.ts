@@ -32,6 +32,11 @@ export class BibIndex {
   /** Files on disk by normalised path (or URI for non-file documents). */
   private readonly diskFiles = new Map<string, BibFile>();
   private readonly openFiles = new Map<string, BibFile>();
+  /**
+   * Files that a document names but the scan did not find (outside the folders or too deep),
+   * read on demand. NOTE: edits on disk show only after the next scan, because no watcher covers them.
+   */
+  private readonly externalFiles = new Map<string, BibFile>();
   private keyIndex: Map<string, IndexedEntry> | undefined;
   private scanning: Promise<void> | undefined;
   private rescanRequested = false;
@@ -90,6 +95,30 @@ export class BibIndex {
   file(uri: string): BibFile | undefined {
     const key = fileKey(uri);
     return this.openFiles.get(key) ?? this.diskFiles.get(key);
+  }
+
+  /**
+   * Returns the open document or file at `filePath`, reading a file the scan did not index;
+   * `undefined` when no such file exists. Files read this way are kept until the next scan.
+   */
+  async fileAtPath(filePath: string): Promise<BibFile | undefined> {
+    const key = path.normalize(filePath);
+    const known = this.openFiles.get(key) ?? this.diskFiles.get(key) ?? this.externalFiles.get(key);
+    if (known) {
+      return known;
+    }
+    try {
+      if (!(await fs.stat(key)).isFile()) {
+        return undefined;
+      }
+    } catch {
+      return undefined;
+    }
+    const file = await this.readBibFile(key);
+    if (file) {
+      this.externalFiles.set(key, file);
+    }
+    return file;
   }
 
   /** Returns every .bib file, open documents in place of their files on disk. */
@@ -164,6 +193,7 @@ export class BibIndex {
     }
 
     this.diskFiles.clear();
+    this.externalFiles.clear();
     for (const [key, file] of files) {
       this.diskFiles.set(key, file);
     }

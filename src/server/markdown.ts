@@ -3,6 +3,7 @@
 import type { BibEntry } from '../citations/bibParser';
 import { arxivAbsUrl, arxivPdfUrl, type ArxivReference } from '../papers/arxivId';
 import type { Paper } from '../papers/model';
+import type { LookupSource } from './paperLookup';
 
 export const OPEN_PAPER_COMMAND = 'paperReader.openPaper';
 
@@ -48,10 +49,13 @@ export function notFoundMarkdown(arxivId: string): string {
   return `arXiv:${escapeMarkdown(arxivId)} was not found on Hugging Face or arXiv. Check the id.`;
 }
 
-export function lookupFailedMarkdown(arxivId: string, message: string): string {
+/** Builds the hover for a failed look-up, naming the setting of each source whose request failed. */
+export function lookupFailedMarkdown(arxivId: string, message: string, failedSources: readonly LookupSource[]): string {
+  const settings = failedSources.map((source) => (source === 'arxiv' ? 'paperReader.arxivBaseUrl' : 'paperReader.baseUrl'));
+  const settingText = settings.length > 1 ? `the ${settings.join(' and ')} settings` : `the ${settings[0] ?? 'paperReader.baseUrl'} setting`;
   return (
     `Could not look up arXiv:${escapeMarkdown(arxivId)}: ${escapeMarkdown(message)} ` +
-    `Check the network and the paperReader.baseUrl setting.\n\n${paperLinks(arxivId, { id: arxivId })}`
+    `Check the network and ${settingText}.\n\n${paperLinks(arxivId, { id: arxivId })}`
   );
 }
 

@@ -14,7 +14,10 @@ export type LookupResult =
   /** Hugging Face returned 404 and arXiv's feed had no entry. */
   | { status: 'notFound' }
   /** A source could not be reached or returned an error, so nothing is known. */
-  | { status: 'failed'; message: string };
+  | { status: 'failed'; message: string; failedSources: LookupSource[] };
+
+/** The network sources of a look-up: Hugging Face (`paperReader.baseUrl`) and arXiv (`paperReader.arxivBaseUrl`). */
+export type LookupSource = 'huggingFace' | 'arxiv';
 
 export interface PaperLookupOptions {
   cache: PaperCache;
@@ -43,7 +46,7 @@ interface ListIndex {
 export class PaperLookup {
   private readonly found = new Map<string, Paper>();
   private readonly notFound = new Set<string>();
-  private readonly failedAt = new Map<string, { time: number; message: string }>();
+  private readonly failedAt = new Map<string, { time: number; message: string; failedSources: LookupSource[] }>();
   private readonly inFlight = new Map<string, Promise<LookupResult>>();
   private listIndex: ListIndex | undefined;
   private listIndexBuild: Promise<ListIndex> | undefined;
@@ -94,7 +97,7 @@ export class PaperLookup {
     }
     const failure = this.failedAt.get(arxivId);
     if (failure && Date.now() - failure.time < RETRY_AFTER_FAILURE_MS) {
-      return Promise.resolve({ status: 'failed', message: failure.message });
+      return Promise.resolve({ status: 'failed', message: failure.message, failedSources: failure.failedSources });
     }
 
     let pending = this.inFlight.get(arxivId);
@@ -133,7 +136,7 @@ export class PaperLookup {
     } else if (result.status === 'notFound') {
       this.notFound.add(arxivId);
     } else {
-      this.failedAt.set(arxivId, { time: Date.now(), message: result.message });
+      this.failedAt.set(arxivId, { time: Date.now(), message: result.message, failedSources: result.failedSources });
     }
     this.options.onDidResolve?.(arxivId, result);
     return result;
@@ -175,11 +178,13 @@ export class PaperLookup {
         this.options.logger.info(`arXiv:${arxivId} was not found on Hugging Face or arXiv.`);
         return { status: 'notFound' };
       }
-      return { status: 'failed', message: hfFailure };
+      return { status: 'failed', message: hfFailure, failedSources: ['huggingFace'] };
     } catch (error) {
       const message = errorMessage(error);
       this.options.logger.warn(`arXiv look-up of ${arxivId} failed: ${message}`);
-      return { status: 'failed', message: hfFailure ? `${hfFailure} ${message}` : message };
+      return hfFailure
+        ? { status: 'failed', message: `${hfFailure} ${message}`, failedSources: ['huggingFace', 'arxiv'] }
+        : { status: 'failed', message, failedSources: ['arxiv'] };
     }
   }
 

@@ -33,6 +33,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { toBibTeX } from '../citations/bibtex';
 import type { BibEntry } from '../citations/bibParser';
+import { documentKind } from '../citations/documentCitation';
 import { scopedLogger, type Logger } from '../common/logger';
 import { ArxivClient } from '../papers/arxivClient';
 import { arxivAbsUrl, parseArxivReference } from '../papers/arxivId';
@@ -42,11 +43,19 @@ import { DailyPapersClient } from '../papers/dailyPapersClient';
 import { HttpClient } from '../papers/http';
 import type { Paper } from '../papers/model';
 import { findPaperReferences, referenceAt, type PaperReference } from '../papers/references';
-import { BibIndex, toPath, type BibFile } from './bibIndex';
+import { BibIndex, toPath, type BibFile, type IndexedEntry } from './bibIndex';
 import { citeCompletionContext, citeKeyAt, findCiteKeys, type CiteCompletionContext } from './citeKeys';
+import {
+  bibliographyCandidates,
+  findBibliographyNames,
+  isInRanges,
+  markdownCodeRanges,
+  type BibliographyName,
+} from './documentBibliography';
 import {
   bibEntryHoverMarkdown,
   cleanTeX,
+  escapeMarkdown,
   lookingUpMarkdown,
   lookupFailedMarkdown,
   notFoundMarkdown,
@@ -59,6 +68,7 @@ import { readInitializationOptions, readSettings, type InitializationOptions, ty
 export const DIAGNOSTIC_SOURCE = 'Paper Reader';
 export const UNDEFINED_CITE_KEY = 'undefinedCiteKey';
 export const PAPER_NOT_FOUND = 'paperNotFound';
+export const BIBLIOGRAPHY_NOT_FOUND = 'bibliographyNotFound';
 
 const DIAGNOSTICS_DELAY_MS = 300;
 /** Distinct arXiv ids per document that diagnostics look up; more would queue minutes of arXiv requests. */
@@ -67,6 +77,22 @@ const MAX_LOOKUPS_PER_DOCUMENT = 50;
 const CITE_WINDOW = 2500;
 /** Cached papers offered after `arXiv:` before the list is marked incomplete. */
 const MAX_PAPER_COMPLETIONS = 2000;
+/** Workspace .bib files offered as quick fix targets when the document names none. */
+const MAX_BIB_TARGETS = 5;
+
+/** The bibliography files a document names, resolved against the disk and the open editors. */
+interface DocumentBibliography {
+  /** True when the document names at least one file, so cite keys come from `files` only. */
+  named: boolean;
+  /** The named files that exist, in the order the document names them. */
+  files: BibFile[];
+  /** The named files found neither next to the document nor in a workspace folder. */
+  missing: BibliographyName[];
+  /** The names as written, for messages. */
+  names: string[];
+  /** The entries of `files` by lower-case cite key, the first file that defines a key winning. */
+  entries: Map<string, IndexedEntry>;
+}
 
 export class PaperLanguageServer {
   private readonly documents = new TextDocuments(TextDocument);
@@ -262,18 +288,18 @@ export class PaperLanguageServer {
       } else if (result.status === 'notFound') {
         value = notFoundMarkdown(reference.arxivId);
       } else {
-        value = lookupFailedMarkdown(reference.arxivId, result.message);
+        value = lookupFailedMarkdown(reference.arxivId, result.message, result.failedSources);
       }
       return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(document, reference) };
     }
 
     const cite = isProseLanguage(document.languageId) ? this.citeKeyAt(document, offset) : undefined;
     if (cite) {
-      await this.bibIndex.ready();
-      const indexed = this.bibIndex.lookup(cite.key);
+      const bibliography = await this.bibliographyOf(document);
+      const indexed = this.lookupCiteKey(cite.key, bibliography);
       const value = indexed
         ? bibEntryHoverMarkdown(indexed.entry, displayName(indexed.file), arxivIdOfEntry(indexed.entry))
-        : `Cite key \`${cite.key.replace(/`/g, "'")}\` is not defined in any .bib file of the workspace.`;
+        : `Cite key \`${cite.key.replace(/`/g, "'")}\` is not defined in ${escapeMarkdown(bibliographyDescription(bibliography))}.`;
       return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(document, cite) };
     }
     return null;
@@ -317,8 +343,8 @@ export class PaperLanguageServer {
 
     const context = citeCompletionContext(text, offset, document.languageId);
     if (context) {
-      await this.bibIndex.ready();
-      return { isIncomplete: false, items: this.citeKeyItems(document, context) };
+      const bibliography = await this.bibliographyOf(document);
+      return { isIncomplete: false, items: this.citeKeyItems(document, context, bibliography) };
     }
 
     const arxivPrefix = /arxiv:\s?([\w./-]*)$/i.exec(text.slice(Math.max(0, offset - 60), offset));
@@ -335,27 +361,16 @@ export class PaperLanguageServer {
     return arxivPrefix ? this.cachedPaperItems(document, offset, arxivPrefix[1]) : null;
   }
 
-  private citeKeyItems(document: TextDocument, context: CiteCompletionContext): CompletionItem[] {
+  private citeKeyItems(document: TextDocument, context: CiteCompletionContext, bibliography: DocumentBibliography): CompletionItem[] {
     const range = { start: document.positionAt(context.start), end: document.positionAt(context.end) };
-    return this.citeKeyBaseItems().map((item) => ({ ...item, textEdit: TextEdit.replace(range, item.label) }));
+    const baseItems = bibliography.named ? [...bibliography.entries.values()].map(citeKeyItem) : this.workspaceCiteKeyItems();
+    return baseItems.map((item) => ({ ...item, textEdit: TextEdit.replace(range, item.label) }));
   }
 
-  /** Returns one completion item per cite key without its edit, rebuilt only when a .bib file changed. */
-  private citeKeyBaseItems(): CompletionItem[] {
+  /** Returns one completion item per workspace cite key without its edit, rebuilt only when a .bib file changed. */
+  private workspaceCiteKeyItems(): CompletionItem[] {
     if (this.citeItems?.generation !== this.bibIndex.generation) {
-      const items = this.bibIndex.entries().map(({ entry, file }): CompletionItem => {
-        const title = cleanTeX(entry.fields.title ?? '');
-        const authors = cleanTeX(entry.fields.author ?? '').replace(/\s+and\s+/gi, ', ');
-        const year = cleanTeX(entry.fields.year ?? '');
-        return {
-          label: entry.key,
-          kind: CompletionItemKind.Reference,
-          detail: [title, [authors, year].filter(Boolean).join(', ')].filter(Boolean).join(' — '),
-          documentation: `@${entry.type} in ${displayName(file)}`,
-          filterText: `${entry.key} ${title} ${authors}`,
-        };
-      });
-      this.citeItems = { generation: this.bibIndex.generation, items };
+      this.citeItems = { generation: this.bibIndex.generation, items: this.bibIndex.entries().map(citeKeyItem) };
     }
     return this.citeItems.items;
   }
@@ -406,20 +421,23 @@ export class PaperLanguageServer {
       return null;
     }
     const actions: CodeAction[] = [];
-    const bibFiles = this.bibIndex.workspaceFiles();
-    const targetBib = bibFiles.length === 1 ? bibFiles[0] : undefined;
+    const targets = await this.bibTargets(document);
+    const isPreferred = targets.length === 1;
 
     // Fixes for undefined cite keys that name a cached paper's generated key.
     for (const diagnostic of params.context.diagnostics) {
-      if (diagnostic.code !== UNDEFINED_CITE_KEY || !targetBib) {
+      if (diagnostic.code !== UNDEFINED_CITE_KEY || targets.length === 0) {
         continue;
       }
       const key = (diagnostic.data as { key?: unknown } | undefined)?.key;
       const paper = typeof key === 'string' ? await this.lookup.paperForCiteKey(key) : undefined;
-      if (paper) {
-        const action = insertBibTeXAction(paper, targetBib, `Add BibTeX entry "${key}" to ${displayName(targetBib)}`);
+      if (!paper) {
+        continue;
+      }
+      for (const target of targets) {
+        const action = insertBibTeXAction(paper, target, `Add BibTeX entry "${key}" to ${targetLabel(target, targets, document)}`);
         action.diagnostics = [diagnostic];
-        action.isPreferred = true;
+        action.isPreferred = isPreferred;
         actions.push(action);
       }
     }
@@ -437,14 +455,36 @@ export class PaperLanguageServer {
       });
 
       // Code actions are requested as the cursor moves, so they use what is cached and never the network.
-      if (targetBib && !bibHasPaper(targetBib, reference.arxivId)) {
-        const paper = await this.cachedPaper(reference.arxivId);
-        if (paper) {
-          actions.push(insertBibTeXAction(paper, targetBib, `Insert BibTeX entry into ${displayName(targetBib)}`));
-        }
+      const missingFrom = targets.filter((target) => !bibHasPaper(target, reference.arxivId));
+      const paper = missingFrom.length > 0 ? await this.cachedPaper(reference.arxivId) : undefined;
+      for (const target of paper ? missingFrom : []) {
+        const title = `Add BibTeX entry for arXiv:${reference.arxivId} to ${targetLabel(target, targets, document)}`;
+        actions.push(insertBibTeXAction(paper!, target, title));
       }
     }
     return actions;
+  }
+
+  /**
+   * Returns the .bib files a new entry may go to: the bibliography files the document names,
+   * or else the workspace's .bib files, at most MAX_BIB_TARGETS and the nearest to the document first.
+   */
+  private async bibTargets(document: TextDocument): Promise<BibFile[]> {
+    const bibliography = await this.bibliographyOf(document);
+    if (bibliography.named) {
+      return bibliography.files;
+    }
+    const files = this.bibIndex.workspaceFiles();
+    const documentPath = toPath(document.uri);
+    if (files.length <= 1 || documentPath === undefined) {
+      return files.slice(0, MAX_BIB_TARGETS);
+    }
+    const distance = (file: BibFile) => path.relative(path.dirname(documentPath), toPath(file.uri) ?? file.uri).split(path.sep).length;
+    return files
+      .map((file) => ({ file, distance: distance(file) }))
+      .sort((a, b) => a.distance - b.distance || a.file.uri.localeCompare(b.file.uri))
+      .slice(0, MAX_BIB_TARGETS)
+      .map(({ file }) => file);
   }
 
   private referencesIn(document: TextDocument, range: Range): PaperReference[] {
@@ -547,24 +587,10 @@ export class PaperLanguageServer {
   }
 
   private async textDiagnostics(document: TextDocument): Promise<Diagnostic[]> {
-    await this.bibIndex.ready();
     const text = document.getText();
     const diagnostics: Diagnostic[] = [];
-
-    // Cite keys belong to LaTeX and Markdown, so code documents skip them.
-    const citeKeys = isProseLanguage(document.languageId) ? findCiteKeys(text, document.languageId) : [];
-    for (const cite of citeKeys) {
-      if (cite.syntax !== 'latex' || this.bibIndex.lookup(cite.key)) {
-        continue;
-      }
-      diagnostics.push({
-        range: rangeOf(document, cite),
-        severity: DiagnosticSeverity.Warning,
-        source: DIAGNOSTIC_SOURCE,
-        code: UNDEFINED_CITE_KEY,
-        message: `Cite key "${cite.key}" is not defined in any .bib file of the workspace.`,
-        data: { key: cite.key },
-      });
+    if (isProseLanguage(document.languageId)) {
+      diagnostics.push(...(await this.citeKeyDiagnostics(document, text)));
     }
 
     const lookedUp = new Set<string>();
@@ -587,6 +613,92 @@ export class PaperLanguageServer {
       }
     }
     return diagnostics;
+  }
+
+  /**
+   * Reports cite keys that no bibliography defines and named bibliography files that do not
+   * exist. Pandoc `@key` citations count only in a Markdown document that names its
+   * bibliography, because `@name` in other notes is usually a mention, and never inside code.
+   */
+  private async citeKeyDiagnostics(document: TextDocument, text: string): Promise<Diagnostic[]> {
+    const bibliography = await this.bibliographyOf(document);
+    const diagnostics: Diagnostic[] = [];
+    for (const name of bibliography.missing) {
+      diagnostics.push({
+        range: rangeOf(document, name),
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        code: BIBLIOGRAPHY_NOT_FOUND,
+        message: `Bibliography file ${name.name} not found next to the document or in the workspace folder.`,
+      });
+    }
+
+    const checksPandoc = bibliography.named && document.languageId === 'markdown';
+    const codeRanges = checksPandoc ? markdownCodeRanges(text) : [];
+    const description = bibliographyDescription(bibliography);
+    for (const cite of findCiteKeys(text, document.languageId)) {
+      if (cite.syntax === 'pandoc' && (!checksPandoc || isInRanges(codeRanges, cite.start))) {
+        continue;
+      }
+      if (this.lookupCiteKey(cite.key, bibliography)) {
+        continue;
+      }
+      diagnostics.push({
+        range: rangeOf(document, cite),
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        code: UNDEFINED_CITE_KEY,
+        message: `Cite key "${cite.key}" is not defined in ${description}.`,
+        data: { key: cite.key },
+      });
+    }
+    return diagnostics;
+  }
+
+  // -------------------------------------------------------------------------------------
+  // Bibliographies
+
+  /**
+   * Resolves the bibliography files the document names, each next to the document first and
+   * then in the workspace folders. Waits for a running scan so that a new file is found.
+   */
+  private async bibliographyOf(document: TextDocument): Promise<DocumentBibliography> {
+    await this.bibIndex.ready();
+    const documentPath = toPath(document.uri);
+    const names = findBibliographyNames(document.getText(), documentKind(document.languageId, documentPath ?? document.uri));
+    const folders = this.workspaceFolders.map(toPath).filter((folder): folder is string => folder !== undefined);
+
+    const files: BibFile[] = [];
+    const missing: BibliographyName[] = [];
+    for (const name of names) {
+      let found: BibFile | undefined;
+      for (const candidate of bibliographyCandidates(name.name, documentPath, folders)) {
+        found = await this.bibIndex.fileAtPath(candidate);
+        if (found) {
+          break;
+        }
+      }
+      if (!found) {
+        missing.push(name);
+      } else if (!files.includes(found)) {
+        files.push(found);
+      }
+    }
+    return {
+      named: names.length > 0,
+      files,
+      missing,
+      names: [...new Set(names.map((name) => name.name))],
+      entries: bibliographyEntries(files),
+    };
+  }
+
+  /** Finds `key` in the document's named bibliography files, or in every workspace .bib file when it names none. */
+  private lookupCiteKey(key: string, bibliography: DocumentBibliography): IndexedEntry | undefined {
+    if (!bibliography.named) {
+      return this.bibIndex.lookup(key);
+    }
+    return bibliography.entries.get(key.toLowerCase());
   }
 
   // -------------------------------------------------------------------------------------
@@ -644,6 +756,49 @@ export class PaperLanguageServer {
       this.connection.console.error(`[${name}] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
   }
+}
+
+function citeKeyItem({ entry, file }: IndexedEntry): CompletionItem {
+  const title = cleanTeX(entry.fields.title ?? '');
+  const authors = cleanTeX(entry.fields.author ?? '').replace(/\s+and\s+/gi, ', ');
+  const year = cleanTeX(entry.fields.year ?? '');
+  return {
+    label: entry.key,
+    kind: CompletionItemKind.Reference,
+    detail: [title, [authors, year].filter(Boolean).join(', ')].filter(Boolean).join(' — '),
+    documentation: `@${entry.type} in ${displayName(file)}`,
+    filterText: `${entry.key} ${title} ${authors}`,
+  };
+}
+
+/** Indexes the entries of `files` by lower-case cite key, the first file that defines a key winning. */
+function bibliographyEntries(files: readonly BibFile[]): Map<string, IndexedEntry> {
+  const entries = new Map<string, IndexedEntry>();
+  for (const file of files) {
+    for (const entry of file.result.entries) {
+      const normalised = entry.key.toLowerCase();
+      if (!entries.has(normalised)) {
+        entries.set(normalised, { entry, file });
+      }
+    }
+  }
+  return entries;
+}
+
+/** Names where cite keys are looked up, for messages: the named files, or the whole workspace. */
+function bibliographyDescription(bibliography: DocumentBibliography): string {
+  return bibliography.named ? bibliography.names.join(', ') : 'any .bib file of the workspace';
+}
+
+/** Returns the file name of a quick fix target, or its path from the document's folder when two targets share a name. */
+function targetLabel(target: BibFile, targets: readonly BibFile[], document: TextDocument): string {
+  const name = displayName(target);
+  const documentPath = toPath(document.uri);
+  const targetPath = toPath(target.uri);
+  if (!documentPath || !targetPath || targets.filter((other) => displayName(other) === name).length < 2) {
+    return name;
+  }
+  return path.relative(path.dirname(documentPath), targetPath).split(path.sep).join('/');
 }
 
 function insertBibTeXAction(paper: Paper, file: BibFile, title: string): CodeAction {

@@ -213,7 +213,7 @@ describe('language server over stdio', () => {
     const actions = (await client.codeActions(notesUri, { start: position, end: position })) ?? [];
     assert.deepEqual(
       actions.map((action) => action.title),
-      ['Open paper arXiv:2502.18858', 'Insert BibTeX entry into refs.bib'],
+      ['Open paper arXiv:2502.18858', 'Add BibTeX entry for arXiv:2502.18858 to refs.bib'],
     );
     assert.deepEqual(actions[0].command, { title: 'Open paper', command: 'paperReader.openPaper', arguments: ['2502.18858'] });
     assert.match(actions[1].edit?.changes?.[refsUri]?.[0].newText ?? '', /eprint=\{2502\.18858\}/);
@@ -367,6 +367,8 @@ describe('language server over stdio', () => {
         hover = await client.hoverText(uri, positionOf(text, '2402', 1));
       }
       assert.match(hover, /^Could not look up arXiv:2402\.00002: .*HTTP 503/);
+      // Hugging Face answered 404, so only the arXiv request failed.
+      assert.match(hover, /Check the network and the paperReader\.arxivBaseUrl setting\./);
       const diagnostics = await client.waitForDiagnostics(uri, () => true, 'at all');
       assert.deepEqual(diagnostics, []);
     } finally {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { planBibInsertion, type BibInsertPlan } from '../../src/citations/bibInsert';
+import { findInBibliographies, planBibInsertion, type BibInsertPlan } from '../../src/citations/bibInsert';
 import { parseBibTeX } from '../../src/citations/bibParser';
 import { authorsNamed, paperBuilder } from './builders';
 
@@ -111,6 +111,35 @@ describe('duplicate detection', () => {
   test('duplicate found even in a file with errors', () => {
     const source = '@misc{mine, eprint={2502.18858}}\n@misc{broken, title={T} author={A}}\n';
     assert.deepEqual(plan(source), { kind: 'present', citeKey: 'mine' });
+  });
+});
+
+describe('findInBibliographies', () => {
+  const refs = { file: 'refs.bib', text: other };
+  const empty = { file: 'empty.bib', text: '' };
+
+  test('entry in the second file reused', () => {
+    const more = { file: 'more.bib', text: '@misc{zhanTrial, doi={10.48550/arXiv.2502.18858}}\n' };
+    assert.deepEqual(findInBibliographies([refs, more], '2502.18858v2'), { existing: { file: 'more.bib', key: 'zhanTrial' } });
+  });
+
+  test('first file wins when both have it', () => {
+    const first = { file: 'a.bib', text: '@misc{first, eprint={2502.18858v1}}\n' };
+    const second = { file: 'b.bib', text: '@online{second, url={https://arxiv.org/abs/2502.18858}}\n' };
+    assert.deepEqual(findInBibliographies([first, second], '2502.18858'), { existing: { file: 'a.bib', key: 'first' } });
+  });
+
+  test('file with errors still searched', () => {
+    const broken = { file: 'broken.bib', text: '@misc{broken, title={T} author={A}}\n@misc{mine, eprint={arXiv:2502.18858}}\n' };
+    assert.deepEqual(findInBibliographies([refs, broken], '2502.18858'), { existing: { file: 'broken.bib', key: 'mine' } });
+  });
+
+  test('paper in no file needs a choice', () => {
+    assert.deepEqual(findInBibliographies([refs, empty], '2502.18858'), { needsChoice: ['refs.bib', 'empty.bib'] });
+  });
+
+  test('no files needs a choice among none', () => {
+    assert.deepEqual(findInBibliographies([], '2502.18858'), { needsChoice: [] });
   });
 });
 

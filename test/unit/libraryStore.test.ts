@@ -59,6 +59,24 @@ describe('LibraryStore', () => {
     assert.deepEqual((await open(state)).list(), []);
   });
 
+  test('restore undoes unsave', async () => {
+    const state = new MemoryState();
+    const store = await open(state);
+    await store.save(paperBuilder({ arxivId: '2401.00001', title: 'First' }));
+    await store.setTags('2401.00001', ['agents']);
+    await store.save(paperBuilder({ arxivId: '2401.00002', title: 'Second' }));
+    const removed = store.get('2401.00001');
+    assert.ok(removed);
+    await store.unsave('2401.00001');
+
+    await store.restore(removed);
+    const reopened = await open(state);
+    const restored = reopened.get('2401.00001');
+    assert.equal(restored?.savedAt, removed.savedAt);
+    assert.deepEqual(restored?.tags, ['agents']);
+    assert.deepEqual(reopened.list().map((entry) => entry.paper.title), ['Second', 'First']);
+  });
+
   test('read state stored in synced state', async () => {
     const state = new MemoryState();
     const store = await open(state);
