@@ -1,6 +1,7 @@
 // Finds cite keys in documents: LaTeX `\cite`-family commands (natbib and biblatex names,
 // optional `[...]` arguments, several keys) and Pandoc citations (`[@key]`, `@key`) in
 // Markdown. Pure text functions, so they are tested without a server.
+import { isInRanges } from './documentBibliography';
 
 export interface CiteKeyOccurrence {
   key: string;
@@ -151,23 +152,6 @@ function latexCommentRanges(text: string): Array<[number, number]> {
     ranges.push([index, lineEnd === -1 ? text.length : lineEnd]);
   }
   return ranges;
-}
-
-function isInRanges(ranges: Array<[number, number]>, offset: number): boolean {
-  let low = 0;
-  let high = ranges.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const [start, end] = ranges[middle];
-    if (offset < start) {
-      high = middle - 1;
-    } else if (offset >= end) {
-      low = middle + 1;
-    } else {
-      return true;
-    }
-  }
-  return false;
 }
 
 /** Tells whether `offset` follows an unescaped `%` on its line. */
