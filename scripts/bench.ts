@@ -7,13 +7,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseDailyPapersItems } from '../src/papers/parse';
+import { CORPUS_FOLDER } from '../test/corpus/corpusFolder';
 import { measureFirstTreeItems } from '../test/e2e/firstTreeItems';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ROUNDS = 5;
 
 function corpusFolder(): string {
-  return path.resolve(ROOT, process.env.PAPER_READER_CORPUS ?? '../shared/corpus', 'hf_daily_papers');
+  return path.join(CORPUS_FOLDER, 'hf_daily_papers');
 }
 
 function median(values: number[]): number {

@@ -14,10 +14,9 @@ import { isDayKey, toDayKey } from '../../src/papers/dates';
 import { HttpClient } from '../../src/papers/http';
 import type { Paper } from '../../src/papers/model';
 import { parseDailyPapersItems, ResponseFormatError } from '../../src/papers/parse';
+import { CORPUS_FOLDER } from './corpusFolder';
 
-// The compiled test runs from out/test/corpus, three levels below the project root.
-const PROJECT_ROOT = path.resolve(__dirname, '../../..');
-const CORPUS = path.resolve(PROJECT_ROOT, process.env.PAPER_READER_CORPUS ?? '../shared/corpus');
+const CORPUS = CORPUS_FOLDER;
 const DAILY_FOLDER = path.join(CORPUS, 'hf_daily_papers');
 const MALFORMED_FOLDER = path.join(CORPUS, 'hf_daily_papers_malformed');
 const MISSING_MESSAGE = `corpus not found at ${CORPUS}; set PAPER_READER_CORPUS`;
