@@ -1,24 +1,22 @@
 // Client for the arXiv API's id look-up (`/api/query?id_list=<id>`), which returns an Atom feed.
 // arXiv asks clients to send at most one request every three seconds
 // (https://info.arxiv.org/help/api/tou.html), so requests wait in one queue here.
-import * as http from 'node:http';
-import * as https from 'node:https';
 import { XMLParser } from 'fast-xml-parser';
 import type { Logger } from '../common/logger';
 import { silentLogger } from '../common/logger';
 import { parseArxivReference } from './arxivId';
-import { HttpError } from './http';
+import { HttpClient } from './http';
 import type { Paper } from './model';
 
-/** Fetches a URL's body as text. HttpClient reads JSON only, so this module brings its own. */
-export interface TextHttpClient {
-  getText(url: string, signal?: AbortSignal): Promise<string>;
+/** Fetches a URL's XML body as text; `HttpClient` provides it. */
+export interface XmlHttpClient {
+  getXml(url: string, signal?: AbortSignal): Promise<string>;
 }
 
 export interface ArxivClientOptions {
   /** API origin; the default is arXiv's export mirror, which serves the API. */
   baseUrl?: string;
-  http?: TextHttpClient;
+  http?: XmlHttpClient;
   /** Minimum time between the starts of two requests, in milliseconds. */
   minIntervalMs?: number;
   userAgent?: string;
@@ -46,7 +44,7 @@ const xmlParser = new XMLParser({
 export class ArxivClient {
   readonly baseUrl: string;
   readonly minIntervalMs: number;
-  private readonly http: TextHttpClient;
+  private readonly http: XmlHttpClient;
   private readonly logger: Logger;
   private readonly wait: (ms: number) => Promise<void>;
   /** Earliest time the next request may start, in epoch milliseconds. */
@@ -55,9 +53,18 @@ export class ArxivClient {
   constructor(options: ArxivClientOptions = {}) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_ARXIV_BASE_URL).replace(/\/+$/, '');
     this.minIntervalMs = options.minIntervalMs ?? 3000;
-    this.http =
-      options.http ?? new NodeTextClient(options.userAgent ?? 'PaperReader (+https://github.com/paper-reader/paper-reader)', options.timeoutMs ?? 15_000);
     this.logger = options.logger ?? silentLogger;
+    // No retries: a retry would break arXiv's one request every three seconds, and the
+    // language server looks a failed id up again on a later hover.
+    this.http =
+      options.http ??
+      new HttpClient({
+        userAgent: options.userAgent ?? 'PaperReader (+https://github.com/paper-reader/paper-reader)',
+        timeoutMs: options.timeoutMs ?? 15_000,
+        maxRetries: 0,
+        maxBodyBytes: MAX_BODY_BYTES,
+        logger: this.logger,
+      });
     this.wait = options.wait ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
 
@@ -76,7 +83,7 @@ export class ArxivClient {
     const url = `${this.baseUrl}/api/query?id_list=${encodeURIComponent(reference.id)}`;
     await this.waitForTurn();
     this.logger.debug(`GET ${url}`);
-    const body = await this.http.getText(url, signal);
+    const body = await this.http.getXml(url, signal);
     return parseArxivFeed(body, reference.id, url);
   }
 
@@ -170,91 +177,4 @@ function text(value: unknown): string {
 /** arXiv wraps titles and abstracts at about 80 columns; the model wants single spaces. */
 function collapse(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
-}
-
-/** A plain GET over node:http/https with a timeout, a size limit and up to three redirects. */
-class NodeTextClient implements TextHttpClient {
-  constructor(
-    private readonly userAgent: string,
-    private readonly timeoutMs: number,
-  ) {}
-
-  getText(url: string, signal?: AbortSignal): Promise<string> {
-    return new Promise<string>((resolve, reject) => {
-      let settled = false;
-      let current: http.ClientRequest | undefined;
-      const finish = (error: Error | undefined, body?: string) => {
-        if (settled) {
-          return;
-        }
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (error) {
-          current?.destroy();
-          reject(error);
-        } else {
-          resolve(body ?? '');
-        }
-      };
-      const timer = setTimeout(() => finish(new HttpError('timeout', url, `GET ${url} timed out after ${this.timeoutMs} ms.`)), this.timeoutMs);
-      const onAbort = () => finish(new HttpError('aborted', url, `GET ${url} was cancelled.`));
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
-
-      const send = (target: URL, redirectsLeft: number) => {
-        if (target.protocol !== 'http:' && target.protocol !== 'https:') {
-          finish(new HttpError('network', url, `Refusing to request "${target.href}": only http and https URLs are supported.`));
-          return;
-        }
-        const transport = target.protocol === 'https:' ? https : http;
-        const request = transport.request(target, {
-          method: 'GET',
-          headers: { 'User-Agent': this.userAgent, Accept: 'application/atom+xml, application/xml;q=0.9, */*;q=0.1' },
-        });
-        current = request;
-        request.on('error', (error) => finish(new HttpError('network', url, `GET ${target.href} failed: ${error.message}.`, { cause: error })));
-        request.on('response', (response) => {
-          const status = response.statusCode ?? 0;
-          const location = response.headers.location;
-          if ([301, 302, 303, 307, 308].includes(status) && location && redirectsLeft > 0) {
-            response.resume();
-            send(new URL(location, target), redirectsLeft - 1);
-            return;
-          }
-          if (status < 200 || status >= 300) {
-            response.resume();
-            finish(new HttpError('status', url, `GET ${target.href} failed with HTTP ${status}.`, { status }));
-            return;
-          }
-
-          const chunks: Buffer[] = [];
-          let received = 0;
-          response.on('data', (chunk: Buffer) => {
-            received += chunk.length;
-            if (received > MAX_BODY_BYTES) {
-              finish(new HttpError('tooLarge', url, `GET ${target.href} response is larger than ${MAX_BODY_BYTES} bytes.`));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          response.on('error', (error) => finish(new HttpError('network', url, `GET ${target.href} failed while reading: ${error.message}.`)));
-          response.on('end', () => finish(undefined, Buffer.concat(chunks).toString('utf8')));
-        });
-        request.end();
-      };
-
-      let start: URL;
-      try {
-        start = new URL(url);
-      } catch {
-        finish(new HttpError('network', url, `Invalid URL "${url}": expected an absolute http or https URL.`));
-        return;
-      }
-      send(start, 3);
-    });
-  }
 }

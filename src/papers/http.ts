@@ -50,6 +50,31 @@ export interface HttpClientOptions {
 const MAX_REDIRECTS = 5;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
+/** How one kind of response body is requested, recognised by its content type and decoded. */
+interface BodyFormat {
+  /** Name used in error messages, e.g. `JSON`. */
+  name: string;
+  accept: string;
+  accepts(contentType: string): boolean;
+  /** Decodes the body text; a thrown error becomes an `invalidJson` HttpError. */
+  parse(text: string): unknown;
+}
+
+const JSON_BODY: BodyFormat = {
+  name: 'JSON',
+  accept: 'application/json',
+  accepts: isJsonContentType,
+  parse: (text) => JSON.parse(text),
+};
+
+// The XML is parsed by the caller (fast-xml-parser for arXiv's Atom), so it stays text here.
+const XML_BODY: BodyFormat = {
+  name: 'XML',
+  accept: 'application/atom+xml, application/xml;q=0.9',
+  accepts: (contentType) => /^(application|text)\/([\w.-]+\+)?xml\s*(;|$)/i.test(contentType.trim()),
+  parse: (text) => text,
+};
+
 export class HttpClient {
   private readonly userAgent: string;
   private readonly timeoutMs: number;
@@ -74,11 +99,20 @@ export class HttpClient {
    *
    * @throws HttpError with the kind of the last failure.
    */
-  async getJson(url: string, signal?: AbortSignal): Promise<unknown> {
+  getJson(url: string, signal?: AbortSignal): Promise<unknown> {
+    return this.getWithRetries(url, signal, JSON_BODY);
+  }
+
+  /** GETs `url` and returns its XML body (such as an Atom feed) as text, with the same retries. */
+  async getXml(url: string, signal?: AbortSignal): Promise<string> {
+    return (await this.getWithRetries(url, signal, XML_BODY)) as string;
+  }
+
+  private async getWithRetries(url: string, signal: AbortSignal | undefined, format: BodyFormat): Promise<unknown> {
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(url, signal);
       try {
-        return await this.requestOnce(url, signal);
+        return await this.requestOnce(url, signal, format);
       } catch (error) {
         if (!(error instanceof HttpError) || !isRetryable(error) || attempt >= this.maxRetries) {
           throw error;
@@ -108,7 +142,7 @@ export class HttpClient {
   }
 
   /** Runs one attempt including redirects, under one timeout that also covers reading the body. */
-  private requestOnce(url: string, signal?: AbortSignal): Promise<unknown> {
+  private requestOnce(url: string, signal: AbortSignal | undefined, format: BodyFormat): Promise<unknown> {
     return new Promise<unknown>((resolve, reject) => {
       let settled = false;
       let currentRequest: http.ClientRequest | undefined;
@@ -138,7 +172,7 @@ export class HttpClient {
         const transport = target.protocol === 'https:' ? https : http;
         const request = transport.request(target, {
           method: 'GET',
-          headers: { 'User-Agent': this.userAgent, Accept: 'application/json' },
+          headers: { 'User-Agent': this.userAgent, Accept: format.accept },
         });
         currentRequest = request;
 
@@ -154,7 +188,7 @@ export class HttpClient {
             response.resume();
             send(redirect, redirectsLeft - 1);
           } else {
-            this.readJson(target, response, url).then(
+            this.readBody(target, response, url, format).then(
               (value) => finish(undefined, value),
               (error: HttpError) => finish(error),
             );
@@ -199,7 +233,7 @@ export class HttpClient {
     }
   }
 
-  private readJson(target: URL, response: http.IncomingMessage, url: string): Promise<unknown> {
+  private readBody(target: URL, response: http.IncomingMessage, url: string, format: BodyFormat): Promise<unknown> {
     return new Promise<unknown>((resolve, reject) => {
       const status = response.statusCode ?? 0;
       const fail = (error: HttpError) => {
@@ -219,12 +253,12 @@ export class HttpClient {
       }
 
       const contentType = response.headers['content-type'] ?? '';
-      if (!isJsonContentType(contentType)) {
+      if (!format.accepts(contentType)) {
         fail(
           new HttpError(
             'contentType',
             url,
-            `GET ${target.href} returned content type "${contentType || 'none'}" instead of JSON. Check that the API base URL is right and no proxy or captive portal is answering instead.`,
+            `GET ${target.href} returned content type "${contentType || 'none'}" instead of ${format.name}. Check that the API base URL is right and no proxy or captive portal is answering instead.`,
             { status },
           ),
         );
@@ -258,7 +292,7 @@ export class HttpClient {
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
         try {
-          resolve(JSON.parse(text));
+          resolve(format.parse(text));
         } catch (error) {
           reject(
             new HttpError('invalidJson', url, `GET ${target.href} returned invalid JSON: ${(error as Error).message}.`, {

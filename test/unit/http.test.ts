@@ -87,6 +87,32 @@ describe('HttpClient', () => {
     }
   });
 
+  test('getXml returns Atom text', async () => {
+    const server = await startServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'application/atom+xml; charset=utf-8' });
+      response.end('<feed><entry/></feed>');
+    });
+    try {
+      assert.equal(await client().getXml(server.url), '<feed><entry/></feed>');
+      assert.match(String(server.requests[0].headers.accept), /application\/atom\+xml/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('getXml rejects HTML', async () => {
+    const server = await startServer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/html' });
+      response.end('<html></html>');
+    });
+    try {
+      const error = await expectHttpError(client().getXml(server.url), 'contentType');
+      assert.match(error.message, /instead of XML/);
+    } finally {
+      await server.close();
+    }
+  });
+
   test('429 with Retry-After then success', async () => {
     const server = await startServer((_request, response, index) => {
       if (index === 0) {
