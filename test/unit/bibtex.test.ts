@@ -2,26 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
 import { citeKey, hasBalancedBraces, latexEscape, toBibTeX } from '../../src/citations/bibtex';
-import { authorsNamed, paperBuilder } from './builders';
+import { authorsNamed, paperBuilder, trialAndErrorPaper } from './builders';
 
-const trialAndError = paperBuilder({
-  arxivId: '2502.18858',
-  title: 'Evaluating Intelligence via Trial and Error',
-  authors: authorsNamed(
-    'Jingtao Zhan',
-    'Jiahao Zhao',
-    'Jiayu Li',
-    'Yiqun Liu',
-    'Bo Zhang',
-    'Qingyao Ai',
-    'Jiaxin Mao',
-    'Hongning Wang',
-    'Min Zhang',
-    'Shaoping Ma',
-  ),
-  publishedAt: '2025-02-26T05:59:45.000Z',
-  primaryCategory: 'cs.AI',
-});
+const trialAndError = trialAndErrorPaper();
 
 describe('toBibTeX', () => {
   test('full entry for 2502.18858', () => {

@@ -22,3 +22,29 @@ export function paperBuilder(overrides: Partial<Paper> = {}): Paper {
 export function authorsNamed(...names: string[]): Author[] {
   return names.map((name) => ({ name }));
 }
+
+/** The authors of arXiv:2502.18858, "Evaluating Intelligence via Trial and Error", in order. */
+export const TRIAL_AND_ERROR_AUTHORS = [
+  'Jingtao Zhan',
+  'Jiahao Zhao',
+  'Jiayu Li',
+  'Yiqun Liu',
+  'Bo Zhang',
+  'Qingyao Ai',
+  'Jiaxin Mao',
+  'Hongning Wang',
+  'Min Zhang',
+  'Shaoping Ma',
+];
+
+/** Returns arXiv:2502.18858 with its real title, authors, date and category `cs.AI`. */
+export function trialAndErrorPaper(overrides: Partial<Paper> = {}): Paper {
+  return paperBuilder({
+    arxivId: '2502.18858',
+    title: 'Evaluating Intelligence via Trial and Error',
+    authors: authorsNamed(...TRIAL_AND_ERROR_AUTHORS),
+    publishedAt: '2025-02-26T05:59:45.000Z',
+    primaryCategory: 'cs.AI',
+    ...overrides,
+  });
+}

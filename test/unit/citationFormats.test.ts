@@ -13,26 +13,9 @@ import { splitName } from '../../src/citations/names';
 import { toRis } from '../../src/citations/ris';
 import { formatReference, setCslStyleDirectory, UnsupportedStyleError } from '../../src/citations/styles';
 import type { Paper } from '../../src/papers/model';
-import { authorsNamed, paperBuilder } from './builders';
+import { authorsNamed, paperBuilder, trialAndErrorPaper } from './builders';
 
-const trialAndError = paperBuilder({
-  arxivId: '2502.18858',
-  title: 'Evaluating Intelligence via Trial and Error',
-  authors: authorsNamed(
-    'Jingtao Zhan',
-    'Jiahao Zhao',
-    'Jiayu Li',
-    'Yiqun Liu',
-    'Bo Zhang',
-    'Qingyao Ai',
-    'Jiaxin Mao',
-    'Hongning Wang',
-    'Min Zhang',
-    'Shaoping Ma',
-  ),
-  publishedAt: '2025-02-26T05:59:45.000Z',
-  primaryCategory: 'cs.AI',
-});
+const trialAndError = trialAndErrorPaper();
 const KEY = 'zhan2025evaluatingintelligencetrialerror';
 const AUTHOR_LIST =
   'Jingtao Zhan and Jiahao Zhao and Jiayu Li and Yiqun Liu and Bo Zhang and Qingyao Ai and Jiaxin Mao and Hongning Wang and Min Zhang and Shaoping Ma';

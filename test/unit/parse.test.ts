@@ -11,7 +11,7 @@ import {
   ResponseFormatError,
   sortPapers,
 } from '../../src/papers/parse';
-import { paperBuilder } from './builders';
+import { paperBuilder, TRIAL_AND_ERROR_AUTHORS } from './builders';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 
@@ -55,18 +55,7 @@ describe('parseDailyPapersItems fixtures', () => {
     assert.equal(paper.title, 'Evaluating Intelligence via Trial and Error');
     assert.deepEqual(
       paper.authors.map((author) => author.name),
-      [
-        'Jingtao Zhan',
-        'Jiahao Zhao',
-        'Jiayu Li',
-        'Yiqun Liu',
-        'Bo Zhang',
-        'Qingyao Ai',
-        'Jiaxin Mao',
-        'Hongning Wang',
-        'Min Zhang',
-        'Shaoping Ma',
-      ],
+      TRIAL_AND_ERROR_AUTHORS,
     );
     assert.equal(paper.upvotes, 2);
     assert.equal(paper.numComments, 2);
