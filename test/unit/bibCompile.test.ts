@@ -13,7 +13,7 @@ import { toBibLaTeX } from '../../src/citations/biblatex';
 import { toBibTeX } from '../../src/citations/bibtex';
 import { citeKeyFromPattern, uniqueCiteKey } from '../../src/citations/citeKey';
 import type { Paper } from '../../src/papers/model';
-import { authorsNamed, paperBuilder } from './builders';
+import { authorsNamed, paperBuilder, trialAndErrorPaper } from './builders';
 
 function missingBinary(name: string): string | false {
   const result = spawnSync(name, ['--version'], { encoding: 'utf8' });
@@ -21,13 +21,7 @@ function missingBinary(name: string): string | false {
 }
 
 const papers: Paper[] = [
-  paperBuilder({
-    arxivId: '2502.18858',
-    title: 'Evaluating Intelligence via Trial and Error',
-    authors: authorsNamed('Jingtao Zhan', 'Jiahao Zhao', 'Jiayu Li', 'Yiqun Liu', 'Bo Zhang', 'Qingyao Ai', 'Jiaxin Mao', 'Hongning Wang', 'Min Zhang', 'Shaoping Ma'),
-    publishedAt: '2025-02-26T05:59:45.000Z',
-    primaryCategory: 'cs.AI',
-  }),
+  trialAndErrorPaper(),
   paperBuilder({
     arxivId: '2401.00001',
     title: 'Scaling $O(n^{2})$ & 100% of {Braced} snake_case #1',
