@@ -12,7 +12,7 @@ import { PaperCache } from './papers/cache';
 import { DailyPapersClient } from './papers/dailyPapersClient';
 import { HttpClient } from './papers/http';
 import { PaperRepository } from './papers/repository';
-import { startLanguageClient, type LanguageClientHandle } from './language/client';
+import { servesDocument, startLanguageClient, type LanguageClientHandle } from './language/client';
 import { setCslStyleDirectory } from './citations/styles';
 import type { LibraryStore } from './library/libraryStore';
 import { completeSavedPapers, openLibrary } from './library/vscodeLibrary';
@@ -137,8 +137,9 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   context.subscriptions.push(...registerCitationCommands(citationContext), ...registerLibraryCommands(citationContext));
 
-  // The server's API URLs and cache folder are fixed when it starts, so a change to them
-  // restarts it.
+  // The server starts with the first document it would serve, not at activation, because
+  // the Papers view alone needs no server process. Its API URLs and cache folder are fixed
+  // when it starts, so a change to them restarts it.
   const startServer = () => {
     languageClient = startLanguageClient(context, log, {
       cacheDirectory: cacheDirectoryFor(storagePath, config.baseUrl),
@@ -150,7 +151,13 @@ export function activate(context: vscode.ExtensionContext): void {
       return undefined;
     });
   };
-  startServer();
+  const startServerFor = (document: vscode.TextDocument) => {
+    if (!languageClient && servesDocument(document)) {
+      startServer();
+    }
+  };
+  vscode.workspace.textDocuments.forEach(startServerFor);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(startServerFor));
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -168,6 +175,9 @@ export function activate(context: vscode.ExtensionContext): void {
         languageClient = undefined;
         void running?.then((client) => client?.stop()).then(startServer);
       }
+
+      // Turning on paperReader.languageServer.comments makes open code files worth serving.
+      vscode.workspace.textDocuments.forEach(startServerFor);
     }),
   );
 

@@ -24,6 +24,14 @@ const COMMENTS_SETTING = 'paperReader.languageServer.comments';
 /** The one command that hover links may run. */
 const TRUSTED_COMMANDS = ['paperReader.openPaper'];
 
+/** Tells whether the language server would serve `document`, so it is worth starting. */
+export function servesDocument(document: vscode.TextDocument): boolean {
+  if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') {
+    return false;
+  }
+  return LANGUAGES.includes(document.languageId) || vscode.workspace.getConfiguration().get<boolean>(COMMENTS_SETTING, false);
+}
+
 /** A started client: `stop()` resolves once the server process has shut down. */
 export interface LanguageClientHandle extends vscode.Disposable {
   stop(): Promise<void>;
