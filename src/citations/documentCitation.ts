@@ -1,5 +1,5 @@
-// What "Insert Citation" writes into a document: the citation command for its language and
-// the bibliography files the document declares.
+// Citation text for a document: the cite command that fits its language, edits to a cite
+// command under the cursor, and the bibliography files the document declares.
 
 export type DocumentKind = 'latex' | 'markdown' | 'other';
 

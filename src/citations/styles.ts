@@ -49,7 +49,7 @@ export class UnsupportedStyleError extends Error {
 let styleDirectory: string | undefined;
 const registeredTemplates = new Set<string>();
 
-/** Sets the folder that holds the `.csl` files citation-js does not bundle (`dist/csl` in the extension). */
+/** Sets the folder that contains the `.csl` files citation-js does not bundle (`dist/csl` in the extension). */
 export function setCslStyleDirectory(directory: string | undefined): void {
   styleDirectory = directory;
 }

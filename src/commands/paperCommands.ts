@@ -68,7 +68,7 @@ export function registerPaperCommands(context: CommandContext): vscode.Disposabl
   ];
 }
 
-/** The actions a paper panel's buttons and links trigger; shared with the commands. */
+/** Builds the actions that a paper panel's buttons trigger; the commands share them. */
 export function panelActions(context: Pick<CommandContext, 'logger'>): PanelActions {
   return {
     async copyBibTeX(paper) {
@@ -214,7 +214,7 @@ async function fetchPaper(context: CommandContext, reference: ArxivReference): P
       },
       (_progress, token) =>
         // Cancel stops the wait; a request already sent finishes in the background and
-        // caches its answer for the next look-up.
+        // caches its result for the next look-up.
         new Promise<Paper | undefined>((resolve, reject) => {
           token.onCancellationRequested(() => {
             cancelled = true;

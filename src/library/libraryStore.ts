@@ -137,7 +137,7 @@ export class LibraryStore {
     return [...this.saved.values()].sort((a, b) => b.savedAt.localeCompare(a.savedAt) || a.paper.arxivId.localeCompare(b.paper.arxivId));
   }
 
-  /** Every tag in use, sorted ignoring case. */
+  /** Returns every tag in use, sorted ignoring case. */
   allTags(): string[] {
     const tags = new Map<string, string>();
     for (const entry of this.saved.values()) {

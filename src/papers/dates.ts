@@ -38,7 +38,7 @@ export function isMonthKey(value: string): boolean {
   return month >= 1 && month <= 12;
 }
 
-/** The UTC day of `now`. */
+/** Returns the UTC day of `now`. */
 export function todayKey(now: Date = new Date()): string {
   return toDayKey(now);
 }
@@ -52,7 +52,7 @@ export function addDays(day: string, days: number): string {
   return toDayKey(new Date(dayStart(day) + days * DAY_MS));
 }
 
-/** The ISO 8601 week containing `day`, e.g. `2025-03-12` → `2025-W11`, `2024-12-30` → `2025-W01`. */
+/** Returns the ISO 8601 week containing `day`, e.g. `2025-03-12` → `2025-W11`, `2024-12-30` → `2025-W01`. */
 export function isoWeekKey(day: string): string {
   const start = dayStart(day);
   const weekday = isoWeekday(start);
@@ -64,19 +64,19 @@ export function isoWeekKey(day: string): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-/** The month containing `day`, e.g. `2025-03-12` → `2025-03`. */
+/** Returns the month containing `day`, e.g. `2025-03-12` → `2025-03`. */
 export function monthKey(day: string): string {
   dayStart(day);
   return day.slice(0, 7);
 }
 
-/** The seven days of an ISO week, Monday first. */
+/** Returns the seven days of an ISO week, Monday first. */
 export function daysOfWeek(weekKey: string): string[] {
   const monday = mondayOfWeek(weekKey);
   return Array.from({ length: 7 }, (_, index) => addDays(monday, index));
 }
 
-/** Every day of a month in order. */
+/** Returns every day of a month in order. */
 export function daysOfMonth(monthKey: string): string[] {
   const [year, month] = parseMonthKey(monthKey);
   const length = new Date(Date.UTC(year, month, 0)).getUTCDate();

@@ -13,7 +13,7 @@ export const PAPER_PANEL_VIEW_TYPE = 'paperReader.paper';
 /** Memento key of the papers shown in open panels, by arXiv id. */
 const OPEN_PANELS_KEY = 'paperReader.openPanels';
 
-/** What the panel asks the host to do; the command layer implements these. */
+/** Actions the panel requests from the host; the command layer implements them. */
 export interface PanelActions {
   copyBibTeX(paper: Paper): Promise<void>;
   copyLink(paper: Paper): Promise<void>;

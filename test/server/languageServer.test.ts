@@ -53,7 +53,7 @@ const REFS = `@misc{vaswani2017attention,
 @misc{Vaswani2017Attention, title = {Duplicate}}
 `;
 
-/** Polls `condition` every 20 ms until it holds or `timeoutMs` passes; returns whether it held. */
+/** Polls `condition` every 20 ms until it is true or `timeoutMs` passes, and returns whether it became true. */
 async function eventually(condition: () => boolean, timeoutMs = 5_000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -350,7 +350,7 @@ describe('language server over stdio', () => {
     }
     assert.match(hover, /^\*\*An Old-Style Fixture Paper\*\*/);
 
-    // The hover is answered from memory; the cache file is written right after.
+    // The hover comes from memory, and the cache file is written right after it.
     const cacheFile = path.join(cacheDirectory, 'papers', 'hep-th_2f9901001.json');
     assert.ok(await eventually(() => existsSync(cacheFile)), `${cacheFile} was not written`);
   });
@@ -367,7 +367,7 @@ describe('language server over stdio', () => {
         hover = await client.hoverText(uri, positionOf(text, '2402', 1));
       }
       assert.match(hover, /^Could not look up arXiv:2402\.00002: .*HTTP 503/);
-      // Hugging Face answered 404, so only the arXiv request failed.
+      // Hugging Face returned 404, so only the arXiv request failed.
       assert.match(hover, /Check the network and the paperReader\.arxivBaseUrl setting\./);
       const diagnostics = await client.waitForDiagnostics(uri, () => true, 'at all');
       assert.deepEqual(diagnostics, []);
