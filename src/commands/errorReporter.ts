@@ -2,6 +2,7 @@
 // shown to the user at most once a minute so a retry loop cannot flood the window.
 import * as vscode from 'vscode';
 import type { Logger } from '../common/logger';
+import { breakMessageLinks } from '../common/markdown';
 
 const REPEAT_INTERVAL_MS = 60_000;
 
@@ -20,7 +21,7 @@ export class ErrorReporter {
       this.logger.debug(error.stack);
     }
 
-    const message = vscode.l10n.t('Paper Reader: {0}', detail);
+    const message = vscode.l10n.t('Paper Reader: {0}', breakMessageLinks(detail));
     const now = Date.now();
     const last = this.lastShown.get(message);
     if (last !== undefined && now - last < REPEAT_INTERVAL_MS) {

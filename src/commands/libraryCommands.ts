@@ -5,6 +5,7 @@ import type { Paper } from '../papers/model';
 import { PeriodNode } from '../views/trendingTree';
 import { toBibTeXFile } from '../citations/formats';
 import { citeKeyPattern, paperFromArgument, resolveTargetPaper, type CitationCommandContext } from './citationCommands';
+import { breakMessageLinks } from '../common/markdown';
 
 export function registerLibraryCommands(context: CitationCommandContext): vscode.Disposable[] {
   const register = (id: string, handler: (arg?: unknown) => unknown) =>
@@ -56,7 +57,7 @@ async function unsavePaper(context: CitationCommandContext, paper: Paper): Promi
 
   // Not awaited, so the command finishes without waiting for a click on Undo.
   const undo = vscode.l10n.t('Undo');
-  void vscode.window.showInformationMessage(vscode.l10n.t('Removed "{0}" from Saved.', paper.title), undo).then(async (choice) => {
+  void vscode.window.showInformationMessage(vscode.l10n.t('Removed "{0}" from Saved.', breakMessageLinks(paper.title)), undo).then(async (choice) => {
     if (choice !== undo) {
       return;
     }

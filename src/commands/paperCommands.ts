@@ -12,6 +12,7 @@ import type { PaperRepository } from '../papers/repository';
 import type { PanelActions, PaperPanelManager } from '../views/paperPanel';
 import { PaperNode, type TrendingNode, type TrendingTreeProvider } from '../views/trendingTree';
 import type { ErrorReporter } from './errorReporter';
+import { breakMessageLinks } from '../common/markdown';
 
 export interface CommandContext {
   repository: () => PaperRepository;
@@ -108,7 +109,7 @@ async function openExternalUrl(logger: Logger, url: string): Promise<void> {
 async function openCodeRepository(actions: PanelActions, paper: Paper): Promise<void> {
   if (!paper.githubRepo) {
     void vscode.window.showInformationMessage(
-      vscode.l10n.t('"{0}" has no code repository on Hugging Face.', paper.title),
+      vscode.l10n.t('"{0}" has no code repository on Hugging Face.', breakMessageLinks(paper.title)),
     );
     return;
   }
@@ -255,7 +256,7 @@ async function showLookUpFailure(context: CommandContext, reference: ArxivRefere
       : String(error);
   const openLog = vscode.l10n.t('Open Log');
   const choice = await vscode.window.showErrorMessage(
-    vscode.l10n.t('Could not look up arXiv:{0}. {1}', reference.id, reason),
+    vscode.l10n.t('Could not look up arXiv:{0}. {1}', reference.id, breakMessageLinks(reason)),
     openLog,
   );
   if (choice === openLog) {

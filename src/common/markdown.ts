@@ -15,3 +15,12 @@ export function escapeMarkdown(text: string): string {
     .replace(/^[#+-]/, (marker) => `\\${marker}`)
     .replace(/^(\d+)([.)])/, (_match, digits: string, marker: string) => `${digits}\\${marker}`);
 }
+
+/**
+ * Breaks Markdown link syntax in text shown in a notification. VS Code renders
+ * `[label](target)` there as a link, `command:` targets included, so a title or an error
+ * message from the network must not form one.
+ */
+export function breakMessageLinks(text: string): string {
+  return text.replace(/\]\s*\(/g, '] (');
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 
-import { escapeMarkdown } from '../../src/common/markdown';
+import { breakMessageLinks, escapeMarkdown } from '../../src/common/markdown';
 
 describe('escapeMarkdown', () => {
   test('emphasis and links escaped', () => {
@@ -24,5 +24,15 @@ describe('escapeMarkdown', () => {
 
   test('urls keep dots and dashes', () => {
     assert.equal(escapeMarkdown('see https://arxiv.org/abs/2502.18858 and x-y'), 'see https://arxiv.org/abs/2502.18858 and x-y');
+  });
+});
+
+describe('breakMessageLinks', () => {
+  test('command link broken', () => {
+    assert.equal(breakMessageLinks('Paper [run](command:workbench.action.quit)'), 'Paper [run] (command:workbench.action.quit)');
+  });
+
+  test('plain brackets kept', () => {
+    assert.equal(breakMessageLinks('Scaling [RL] (again)'), 'Scaling [RL] (again)');
   });
 });
